@@ -1,0 +1,34 @@
+"""Write README.md from nbs/index.ipynb without Quarto: markdown cells as they are, visible code cells as code.
+
+nbdev's own `nbdev_readme` needs Quarto, which cannot be installed on the build machines here; this is the same
+transformation for the simple cells an index notebook holds (cells marked `#| hide` are left out)."""
+import json, re, sys
+from pathlib import Path
+
+def _directives(src): return [l for l in src.splitlines() if l.startswith('#|')]
+
+def readme_from_index(nb_path='nbs/index.ipynb'):
+    "The README text made from the cells of `nb_path`"
+    nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
+    parts = []
+    for c in nb['cells']:
+        src = ''.join(c['source'])
+        if c['cell_type'] == 'markdown':
+            src = re.sub(r'^# (.+)\n> (.+)$', r'# \1\n\n> \2', src, flags=re.M)
+            parts.append(src)
+        elif c['cell_type'] == 'code' and not any('hide' in d for d in _directives(src)):
+            code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|'))
+            parts.append(f"``` python\n{code}\n```")
+            for o in c.get('outputs', []):
+                txt = o.get('text') or o.get('data', {}).get('text/plain')
+                if txt: parts.append("    " + ''.join(txt).replace('\n', '\n    '))
+    return '\n\n'.join(parts) + '\n'
+
+if __name__ == '__main__':
+    root = Path(__file__).resolve().parent.parent
+    out = root/'README.md'
+    tmp = out.with_suffix('.md.tmp')
+    tmp.write_text('<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file -->\n\n'
+                   + readme_from_index(root/'nbs'/'index.ipynb'), encoding='utf-8')
+    tmp.replace(out)
+    print(f"wrote {out.name}")
