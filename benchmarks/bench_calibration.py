@@ -1,0 +1,57 @@
+"""Wall time of the full leave-one-standard-out calibration at the paper's shape.
+
+2040 shot-averaged spectra (408 standards x 5 locations) x 5485 channels, 8 oxides, 3 representations, random but
+structured (compositions -> emission lines with a self-absorption power, continuum, noise). Times: the paper's batched
+SGD head in the dual (200 epochs, batch 64), ridge with closed-form grouped leave-one-out and nested penalty choice,
+and one PLS fit (extrapolated to 408 leave-one-standard-out fits and to GroupKFold(10)).
+
+    python benchmarks/bench_calibration.py                  # everything, full epochs
+    python benchmarks/bench_calibration.py --sgd-epochs 20  # SGD timed over 20 epochs, extrapolated to 200
+"""
+import argparse, os, time
+import numpy as np, torch
+from spectroscopynet.calibration import loso_linear_head, loso_ridge, _centred_kernel_parts, fold_train_masks
+from spectroscopynet.runtime import cpu_model
+
+def paper_shaped(seed, n_standards=408, n_locations=5, n_channels=5485):
+    rng = np.random.default_rng(seed)
+    comp = rng.dirichlet(np.full(8, 2.0), n_standards) * 100
+    idx = np.repeat(np.arange(n_standards), n_locations)
+    u = np.linspace(0, 1, n_channels)
+    lines = np.exp(-0.5 * ((u[None, None] - rng.uniform(0, 1, (8, 30))[..., None]) / 3e-4)**2).sum(1)
+    S = comp[idx] @ lines
+    X = (S + 0.05 * S**1.3 + 5 * rng.uniform(0.5, 1.5, (len(idx), 1)) * np.exp(-((u - 0.4) / 0.3)**2)
+         + rng.normal(0, 0.5, S.shape)).astype(np.float32)
+    return X, comp[idx], np.array([f'std{i:03d}' for i in idx])
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--reps', type=int, default=3); ap.add_argument('--sgd-epochs', type=int, default=200)
+    ap.add_argument('--skip-sgd', action='store_true'); ap.add_argument('--skip-pls', action='store_true')
+    a = ap.parse_args()
+    print(f"CPU: {cpu_model()}, {os.cpu_count()} logical cores, torch {torch.__version__} threads {torch.get_num_threads()}, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    data = [paper_shaped(s) for s in range(a.reps)]
+    X, Y, g = data[0]; print(f"shape per representation: {X.shape[0]} x {X.shape[1]}, {len(np.unique(g))} standards, 8 oxides")
+    t = time.perf_counter()
+    for X, Y, g in data:
+        r = loso_ridge(X, Y, g); rm = np.sqrt(((r.pred - Y)**2).mean(0))
+    t_ridge = time.perf_counter() - t
+    print(f"ridge, closed-form LOSO + nested alpha ({len(r.alphas)} alphas), {a.reps} representations: {t_ridge:.1f} s "
+          f"(RMSE SiO2 {rm[0]:.2f} wt%)")
+    if not a.skip_sgd:
+        t = time.perf_counter()
+        for X, Y, g in data:
+            p = loso_linear_head(X, Y, g, epochs=a.sgd_epochs, decay_after=min(75, a.sgd_epochs - 1))
+        t_sgd = time.perf_counter() - t
+        print(f"sgd dual head, 408 folds at once, {a.sgd_epochs} epochs, {a.reps} representations: {t_sgd:.1f} s"
+              + (f" -> {t_sgd * 200 / a.sgd_epochs:.0f} s extrapolated to 200 epochs" if a.sgd_epochs != 200 else "")
+              + f" (RMSE SiO2 {np.sqrt(((p - Y)**2).mean(0))[0]:.2f} wt%)")
+    if not a.skip_pls:
+        from sklearn.cross_decomposition import PLSRegression
+        X, Y, g = data[0]; tr = g != g[0]
+        t = time.perf_counter(); PLSRegression(10, scale=False).fit(X[tr], Y[tr]); t_pls = time.perf_counter() - t
+        print(f"pls, one fit (10 components, {tr.sum()} rows): {t_pls:.1f} s -> LOSO {408 * a.reps} fits "
+              f"~{408 * a.reps * t_pls / 60:.0f} min; GroupKFold(10) ~{10 * a.reps * t_pls:.0f} s")
+
+if __name__ == '__main__': main()
