@@ -115,7 +115,9 @@ def assert_images_ok(html, page, site_dir):
         if src.startswith('data:'): continue
         assert not re.match(r'\w+://', src), f"{page}: <img> {src} needs the network"
         assert (site_dir/src).is_file(), f"{page}: <img> {src} is missing on disk"
-    for b in data_images(html): Image.open(io.BytesIO(b)).verify()
+    for n, b in enumerate(data_images(html)):
+        try: Image.open(io.BytesIO(b)).verify()
+        except Exception as e: pytest.fail(f"{page}: embedded picture {n} is not a valid PNG ({e})")
 
 def sidebar_pages(index_html):
     return {h for h in re.findall(r'href="([^"#:]+\.html)"', index_html)}

@@ -1,7 +1,8 @@
 """Write README.md from nbs/index.ipynb without Quarto: markdown cells as they are, visible code cells as code.
 
 nbdev's own `nbdev_readme` needs Quarto, which cannot be installed on the build machines here; this is the same
-transformation for the simple cells an index notebook holds (cells marked `#| hide` are left out)."""
+transformation for the simple cells an index notebook holds (cells marked `#| hide` or `#| include: false` are left
+out, `#| echo: false` shows only the output); `python tools/docs.py` runs it after rendering the site."""
 import json, re, sys
 from pathlib import Path
 
@@ -16,9 +17,9 @@ def readme_from_index(nb_path='nbs/index.ipynb'):
         if c['cell_type'] == 'markdown':
             src = re.sub(r'^# (.+)\n> (.+)$', r'# \1\n\n> \2', src, flags=re.M)
             parts.append(src)
-        elif c['cell_type'] == 'code' and not any('hide' in d for d in _directives(src)):
+        elif c['cell_type'] == 'code' and not any(re.match(r'#\|\s*(hide|include:\s*false)', d) for d in _directives(src)):
             code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|'))
-            parts.append(f"``` python\n{code}\n```")
+            if not any(re.match(r'#\|\s*echo:\s*false', d) for d in _directives(src)): parts.append(f"``` python\n{code}\n```")
             for o in c.get('outputs', []):
                 txt = o.get('text') or o.get('data', {}).get('text/plain')
                 if txt: parts.append("    " + ''.join(txt).replace('\n', '\n    '))
