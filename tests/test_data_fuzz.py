@@ -1,0 +1,87 @@
+"""Fuzz the data readers: random bytes and mangled real files must give a result or `SpectraFormatError`, nothing else.
+
+Runs in well under 30 s: ~100 random inputs, ~100 mangled small real-format files, a few mangled full real files."""
+import tempfile, warnings
+from pathlib import Path
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st, HealthCheck
+from spectroscopynet.data import (SpectraFormatError, read_ccs_csv, read_spectrum_table, read_compositions,
+                                  load_campaign, write_ccs_csv, REAL_MARS_CCS, REAL_BHVO2_SPECTRA, REAL_COMPOSITIONS)
+
+READERS = [read_ccs_csv, read_spectrum_table, read_compositions]
+TMP = Path(tempfile.mkdtemp(prefix='spectroscopynet_fuzz_'))
+
+def _small_ccs() -> bytes:
+    "A real-format CCS file with 3 of the real Mars shots (fast to parse)"
+    s = read_ccs_csv(REAL_MARS_CCS)
+    return write_ccs_csv(TMP/'small_ccs.csv', s.wavelengths, s.shots[:3], s.metadata).read_bytes()
+
+BASES = {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
+         'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
+
+def _only_format_errors(data:bytes, readers=READERS):
+    path = TMP/'fuzz.csv'
+    path.write_bytes(data)
+    for read in readers:
+        try: read(path)
+        except SpectraFormatError: pass
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.binary(max_size=3000))
+def test_random_bytes(data):
+    _only_format_errors(data)
+
+@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text(alphabet='#=,.-+e0123456789 naif\n\t\r;', max_size=2000))
+def test_csv_like_text(text):
+    _only_format_errors(text.encode())
+
+def _mangle(base:bytes, draw) -> bytes:
+    "Apply 1-3 random edits: truncate, delete/insert/replace bytes, drop/duplicate/swap lines"
+    for _ in range(draw(st.integers(1, 3))):
+        n = len(base); i = draw(st.integers(0, max(n - 1, 0))); j = draw(st.integers(i, min(n, i + 200)))
+        op = draw(st.sampled_from(['truncate', 'delete', 'insert', 'replace', 'line_drop', 'line_dup', 'line_swap']))
+        junk = draw(st.binary(min_size=1, max_size=20) | st.sampled_from([b'nan', b'inf', b'-', b',', b'\n', b'#', b'e',
+                                                                          b'1e999', b'', b'"', b' , ,']))
+        lines = base.split(b'\n'); a = draw(st.integers(0, len(lines) - 1)); b = draw(st.integers(0, len(lines) - 1))
+        if op == 'truncate': base = base[:i]
+        elif op == 'delete': base = base[:i] + base[j:]
+        elif op == 'insert': base = base[:i] + junk + base[i:]
+        elif op == 'replace': base = base[:i] + junk + base[j:]
+        else:
+            if op == 'line_drop': del lines[a]
+            elif op == 'line_dup': lines.insert(a, lines[b])
+            else: lines[a], lines[b] = lines[b], lines[a]
+            base = b'\n'.join(lines)
+    return base
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(sorted(BASES)), st.data())
+def test_mangled_real_files(kind, data):
+    _only_format_errors(_mangle(BASES[kind], data.draw))
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_mangled_full_mars_file(data):
+    _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv])
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_mangled_campaign(data):
+    "A campaign folder whose one CCS file and composition table are mangled: loads or raises SpectraFormatError"
+    root = Path(tempfile.mkdtemp(dir=TMP))
+    (root/'bhvo2').mkdir()
+    (root/'bhvo2'/'2015_03_20_132000_ccs.csv').write_bytes(_mangle(BASES['ccs'], data.draw))
+    (root/'ccam_calibration_compositions.csv').write_bytes(_mangle(BASES['compositions'], data.draw))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "targets have no composition" when the table is mangled
+        try: load_campaign(root, cache=False, workers=1)
+        except SpectraFormatError: pass
+
+def test_unmangled_bases_read():
+    "The fuzz starts from valid files"
+    assert read_ccs_csv(TMP/'small_ccs.csv').n_shots == 3
+    assert read_spectrum_table(REAL_BHVO2_SPECTRA[0]).spectra.shape == (1, 6144)
+    (TMP/'comp.csv').write_bytes(BASES['compositions'])
+    assert len(read_compositions(TMP/'comp.csv')) == 29
