@@ -89,10 +89,29 @@ def process(nbs=NBS, proc=ROOT/'_proc', n_workers=2):
     here = Path.cwd()
     os.chdir(ROOT)  # nbdev's processors read settings.ini from the working folder, in the spawned workers too
     try: parallel(nbdev.serve_drv.main, jobs, n_workers=n_workers, pause=0.01, method='spawn')
+    except Exception as e:
+        raise SystemExit(f"docs.py: nbdev's processing failed: {e}\n(nbdev re-runs every exported cell and every cell that "
+                         "holds an import, to render show_doc: keep imports out of cells that use test-only variables)") from None
     finally: os.chdir(here)
     missing = [d.name for s, d, _ in jobs if not d.exists()]
     if missing: raise SystemExit(f"docs.py: nbdev's processing wrote no {missing}")
     return proc
+
+ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
+
+def output_problems(proc:Path):
+    "Errors and tracebacks in the outputs of the processed notebooks (a show_doc that failed shows up here)"
+    problems = []
+    for p in sorted(Path(proc).glob('*.ipynb')):
+        for i, c in enumerate(json.loads(p.read_text(encoding='utf-8'))['cells']):
+            for o in c.get('outputs', []):
+                texts = [o.get('text', '')] + [v for k, v in o.get('data', {}).items() if k.startswith('text/')]
+                text = ANSI.sub('', ''.join(''.join(x) if isinstance(x, list) else x for x in texts))
+                if o.get('output_type') == 'error' or 'Traceback (most recent call last)' in text:
+                    last = (o.get('evalue') or [l for l in text.splitlines() if l.strip()][-1])[:200]
+                    src = ''.join(c['source']).strip().splitlines()
+                    problems.append(f"{p.name} cell {i} ({src[-1][:80] if src else ''}): {last}")
+    return problems
 
 # ---- 2b. what Quarto does that smalldocs does not
 def _front_matter(nb):
@@ -151,6 +170,8 @@ def render(out=None, proc=None, nbs=NBS):
             shutil.rmtree(out, ignore_errors=True); shutil.copytree(cfg.doc_path, out)
         return []
     proc = process(nbs, Path(proc) if proc else ROOT/'_proc')
+    problems = output_problems(proc)
+    if problems: raise SystemExit("docs.py: these outputs would show a traceback on the site:\n  " + '\n  '.join(problems))
     adapt_for_smalldocs(proc, cfg)
     return render_smalldocs(proc, out)
 
