@@ -167,8 +167,8 @@ def _arrow(ax, xy0, xy1, **kw):
 # %% ../nbs/01_model.ipynb #bf667fd7
 def _branch_stack(ax, x, y, cfg, title, colour):
     "Draw one DnCNN-1D branch as three stacked layer groups centred at (x, y); return its left/right x"
-    w, h = 1.7, 0.32
-    _box(ax, x, y + 0.75, w, 0.3, title, colour, fs=9, weight='bold')
+    w, h = 2.3, 0.32
+    _box(ax, x, y + 0.75, w, 0.3, title, colour, fs=8.5, weight='bold')
     groups = [f'Conv({1}→{cfg.width}, k={cfg.kernel_size}) + ReLU', f'{cfg.depth-2} × [Conv({cfg.width}→{cfg.width}) + BN + ReLU]',
               f'Conv({cfg.width}→1, k={cfg.kernel_size})']
     for i, g in enumerate(groups): _box(ax, x, y + 0.3 - 0.42*i, w, h, g, 'white', fs=7)
@@ -187,8 +187,10 @@ def plot_siamese_architecture(cfg:ModelConfig=None, # branch config; `ModelConfi
              r'noise branch $h_{\Theta_2}$ (applied twice)', '#f7dccf')]
     for yc, inp, out, title, colour in rows:
         l, r = _branch_stack(ax, 3.0, yc, cfg, title, colour)
-        ax.text(0.75, yc, inp, ha='center', va='center', fontsize=11); _arrow(ax, (1.25, yc), (l, yc))
-        ax.text(5.05, yc + 0.18, out, ha='center', va='bottom', fontsize=11); _arrow(ax, (r, yc), (5.75, 1.6 + (yc - 1.6)*0.25))
+        ax.text(0.6, yc, inp, ha='center', va='center', fontsize=11); _arrow(ax, (1.1, yc), (l, yc))
+        up = yc > 1.6
+        ax.text(5.0, yc + (0.2 if up else -0.2), out, ha='center', va='bottom' if up else 'top', fontsize=11)
+        _arrow(ax, (r, yc), (5.75, 1.6 + (yc - 1.6)*0.25))
     _box(ax, 6.8, 1.6, 1.9, 1.1, 'loss, Eq. (3)\nreconstruction\n+ orthogonality\n− noise alignment', '#e6f2d9', fs=8)
     ax.text(4.0, -0.45, f'N = {cfg.n_channels} channels, D = {cfg.depth} layers, width {cfg.width}, '
             f'{branch_parameters(cfg):,} parameters and {flops_per_spectrum(cfg)/1e9:.2f} GFLOP/spectrum per branch',
