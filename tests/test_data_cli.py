@@ -1,0 +1,31 @@
+"""`spectroscopynet inspect` through the real dispatcher: a summary and status 0, or one error line and status 2."""
+import subprocess, sys
+import pytest
+
+pytestmark = pytest.mark.slow  # each call starts a Python that imports torch: seconds
+from pathlib import Path
+from spectroscopynet.data import REAL_MARS_CCS, REAL_COMPOSITIONS
+
+def _inspect(*args, cwd=None):
+    code = 'from spectroscopynet.cli import main; main()'  # what the `spectroscopynet` console script runs
+    return subprocess.run([sys.executable, '-c', code, 'inspect', *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+def test_inspect_real_files():
+    r = _inspect(REAL_MARS_CCS)
+    assert r.returncode == 0, r.stderr
+    assert 'CCS file CL5_398645626CCS_F0030004CCAM02013P3.csv: 30 shots, distance 2673 mm' in r.stdout
+    assert 'kept after the ChemCam masks: 5485' in r.stdout
+    r = _inspect(REAL_COMPOSITIONS)
+    assert r.returncode == 0 and '386 targets' in r.stdout
+
+def test_inspect_bad_file_exits_2(tmp_path):
+    (tmp_path/'notes.csv').write_text('# just a note\nhello\n')
+    r = _inspect('notes.csv', cwd=tmp_path)
+    assert r.returncode == 2 and 'Traceback' not in r.stderr
+    assert r.stderr.strip() == ("spectroscopynet inspect: error: notes.csv: line 1: header has no shot column (just a note), "
+                                "expected '# wave, shot1, ..., shotN, median, mean'")
+
+def test_inspect_empty_folder_exits_2(tmp_path):
+    (tmp_path/'campaign'/'bhvo2').mkdir(parents=True)
+    r = _inspect('campaign', cwd=tmp_path)
+    assert r.returncode == 2 and 'no spectra' in r.stderr and 'Traceback' not in r.stderr
