@@ -1,10 +1,10 @@
 """`spectroscopynet inspect` through the real dispatcher: a summary and status 0, or one error line and status 2."""
 import subprocess, sys
+from pathlib import Path
 import pytest
+from spectroscopynet.data import REAL_MARS_CCS, REAL_COMPOSITIONS
 
 pytestmark = pytest.mark.slow  # each call starts a Python that imports torch: seconds
-from pathlib import Path
-from spectroscopynet.data import REAL_MARS_CCS, REAL_COMPOSITIONS
 
 def _inspect(*args, cwd=None):
     code = 'from spectroscopynet.cli import main; main()'  # what the `spectroscopynet` console script runs
