@@ -46,7 +46,7 @@ def main():
             wall, cpu = time_steps(cfg, batch, a.steps, dt, device)
             m = cfg.model
             print(f"| {size} | D={m.depth}, w={m.width}, N={m.n_channels} | {batch} | {'bf16' if dt else 'fp32'} | "
-                  f"{wall:.2f} | {batch/wall:.1f} | {batch/cpu:.1f} |")
+                  f"{wall:.2f} | {batch/wall:.3g} | {batch/cpu:.3g} |")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores; > 2 means other processes shared them)")
 
 if __name__ == '__main__':
