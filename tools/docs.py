@@ -184,7 +184,7 @@ def main(argv=None):
     ap.add_argument('--no-execute', action='store_true', help="render the outputs saved in the notebooks")
     ap.add_argument('--only', nargs='+', metavar='NB', help="execute only these notebooks (the site is always whole)")
     ap.add_argument('--out', help="the site's folder (default: doc_path from settings.ini, _docs)")
-    ap.add_argument('--proc', help="the folder for nbdev's processed notebooks (default _proc)")
+    ap.add_argument('--proc', help="the folder for nbdev's processed notebooks (default _proc; with Quarto, nbdev_docs always uses _proc)")
     ap.add_argument('--no-readme', action='store_true', help="leave README.md as it is")
     ap.add_argument('--execute-one', help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
