@@ -146,7 +146,7 @@ def loso_linear_head_primal(X:np.ndarray, # (m, N) shot-averaged spectra
     return pred.numpy()
 
 # %% ../nbs/04_calibration.ipynb #d3466fec
-RIDGE_ALPHAS = np.logspace(-5, 1, 7)  # ridge penalties tried, in units where the mean squared feature norm is 1
+RIDGE_ALPHAS = tuple(np.logspace(-5, 1, 7))  # ridge penalties tried, in units where the mean squared feature norm is 1
 RIDGE_INTERCEPT_C2 = 1e3  # squared value of the constant intercept feature (intercept penalised 1e3x less)
 
 def _ridge_features(X:np.ndarray) -> np.ndarray:
@@ -195,9 +195,10 @@ class RidgeLOSO:
 def loso_ridge(X:np.ndarray, # (m, N) shot-averaged spectra
                Y:np.ndarray, # (m, k) compositions, wt%
                groups:np.ndarray, # (m,) standard of each row
-               alphas:np.ndarray=RIDGE_ALPHAS, # penalty grid (unit-mean-square features)
+               alphas:tuple=RIDGE_ALPHAS, # penalty grid (unit-mean-square features)
               ) -> RidgeLOSO:
     "Ridge with exact leave-one-standard-out predictions and a nested leave-one-standard-out choice of alpha"
+    alphas = np.asarray(alphas, np.float64)
     Z = _ridge_features(np.asarray(X, np.float64))
     K = np.dot(Z, Z.T); Y = np.asarray(Y, np.float64)  # np.dot(B, B.T) is a symmetric rank-k update: half the work
     lam, U = np.linalg.eigh(K); lam = np.maximum(lam, 0); UY = U.T @ Y

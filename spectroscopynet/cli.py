@@ -4,7 +4,8 @@
 
 # %% ../nbs/05a_cli.ipynb #afb48325
 from __future__ import annotations
-import sys, importlib
+import sys, importlib, inspect
+from fastcore.script import anno_parser
 from .runtime import SpectroscopyNetError
 
 # %% auto #0
@@ -28,6 +29,15 @@ def _load(verb):
     modname, fname = COMMANDS[verb][0].split(':')
     return getattr(importlib.import_module(modname), fname)
 
+def _run_verb(verb, args):
+    "Call a verb with `args`; a fastcore `@call_parse` verb is parsed here, since `call_parse` only reads `sys.argv` at a script's top level"
+    fn = _load(verb)
+    inner = getattr(fn, '__wrapped__', fn)
+    if 'argv' in inspect.signature(inner).parameters: return inner(args)
+    kw = vars(anno_parser(inner, prog=f'spectroscopynet {verb}').parse_args(args))
+    kw.pop('xtra', None); kw.pop('pdb', None)
+    return inner(**kw)
+
 # %% ../nbs/05a_cli.ipynb #9cc87b64
 def main(argv:list|None=None): # arguments after the program name; `sys.argv[1:]` if None
     "Entry point of the `spectroscopynet` command: dispatch to a verb, report package errors with exit status 2"
@@ -36,7 +46,6 @@ def main(argv:list|None=None): # arguments after the program name; `sys.argv[1:]
     verb = argv[0]
     if verb not in COMMANDS:
         print(f"spectroscopynet: unknown verb {verb!r}\n\n{_usage()}", file=sys.stderr); sys.exit(2)
-    sys.argv = [f'spectroscopynet {verb}'] + argv[1:]
-    try: return _load(verb)()
+    try: return _run_verb(verb, argv[1:])
     except SpectroscopyNetError as e:
         print(f"spectroscopynet {verb}: error: {e}", file=sys.stderr); sys.exit(2)

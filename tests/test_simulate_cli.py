@@ -33,7 +33,6 @@ def test_cli_same_seed_same_bytes(tmp_path):
     assert _digest(tmp_path/'a') == _digest(tmp_path/'b')
 
 import pytest
-@pytest.mark.xfail(reason="spectroscopynet.cli.main calls the @call_parse function without parsing argv (reported to the cli owner)")
 def test_cli_command_and_errors_exit_2(tmp_path):
     r = _simulate(str(tmp_path/'ok'), '--scale', 'tiny', '--quiet')
     assert r.returncode == 0, r.stderr
