@@ -6,7 +6,7 @@
 from __future__ import annotations
 import sys, importlib, inspect
 from fastcore.script import anno_parser
-from .runtime import SpectroscopyNetError
+from .runtime import SpectroscopyNetError, WRITE_ERRNOS
 
 # %% auto #0
 __all__ = ['COMMANDS', 'main']
@@ -49,3 +49,6 @@ def main(argv:list|None=None): # arguments after the program name; `sys.argv[1:]
     try: return _run_verb(verb, argv[1:])
     except SpectroscopyNetError as e:
         print(f"spectroscopynet {verb}: error: {e}", file=sys.stderr); sys.exit(2)
+    except OSError as e:  # a full disk or read-only folder met outside `atomic_write`: the path, not a traceback
+        if e.errno not in WRITE_ERRNOS: raise
+        print(f"spectroscopynet {verb}: error: {': '.join(str(x) for x in (e.filename, e.strerror) if x)}", file=sys.stderr); sys.exit(2)

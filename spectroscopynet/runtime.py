@@ -10,8 +10,9 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['SCALES', 'SpectroscopyNetError', 'ConfigError', 'atomic_write', 'atomic_dir', 'current_scale', 'default_device',
-           'cpu_model', 'probe_cpu_bf16', 'autocast_dtype', 'seed_everything']
+__all__ = ['WRITE_ERRNOS', 'SCALES', 'SpectroscopyNetError', 'ConfigError', 'OutputWriteError', 'atomic_write', 'atomic_dir',
+           'RunLockedError', 'run_lock', 'locks_run', 'current_scale', 'default_device', 'cpu_model', 'probe_cpu_bf16',
+           'autocast_dtype', 'seed_everything']
 
 # %% ../nbs/00b_runtime.ipynb #8d5c0195
 class SpectroscopyNetError(Exception):
@@ -21,22 +22,65 @@ class SpectroscopyNetError(Exception):
 class ConfigError(SpectroscopyNetError, ValueError):
     "A configuration field that does not exist, has the wrong type or an impossible value"
 
+# %% ../nbs/00b_runtime.ipynb #4d925c95
+import errno
+
+WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}  # full, read-only, not ours
+
+class OutputWriteError(SpectroscopyNetError, OSError):
+    "An output could not be written (disk full, read-only, no permission); the temporary file or folder was removed"
+    def __str__(self):
+        hint = ('free some space or write elsewhere' if self.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+                else 'the folder is read-only or not writable by you; choose another output folder')
+        return f"{self.filename}: cannot write ({self.strerror}); left as it was, no partial file; {hint}"
+
+def _reraise(e:BaseException, path:Path, where:Path, inside:Path|None=None):
+    "Raise `e`, as an `OutputWriteError` naming `path` if it is a write error under `where` (or without a file name)"
+    f = getattr(e, 'filename', None)
+    if not isinstance(e, OSError) or e.errno not in WRITE_ERRNOS or (f and not _under(f, where)): raise e
+    inner = Path(f).relative_to(inside) if f and inside and _under(f, inside) else None
+    why = e.strerror or os.strerror(e.errno)
+    raise OutputWriteError(e.errno, f"{why} while writing {inner}" if inner else why, str(path)) from e
+
+def _under(f, folder) -> bool: return Path(os.path.abspath(f)).is_relative_to(os.path.abspath(folder))
+
+# %% ../nbs/00b_runtime.ipynb #be0c99ae
+import glob, re
+
+_HELD = {}  # real path -> nesting depth of the run locks this process holds (`run_lock`)
+_TEMP_NAME = re.compile(r'\.(?P<name>.+)\.[a-z0-9_]{8}\.(tmp|partial)')  # `atomic_write`'s and `atomic_dir`'s temporaries
+
+def _sweep_stale(path:Path):
+    "Delete what killed writers of `path` left beside it; only under the run lock of `path` or its folder, so no writer is alive"
+    if not {os.path.realpath(path), os.path.realpath(path.parent)} & set(_HELD): return
+    for p in path.parent.glob(f'.{glob.escape(path.name)}.*'):
+        if (m := _TEMP_NAME.fullmatch(p.name)) and m['name'] == path.name:
+            if p.is_dir(): shutil.rmtree(p, ignore_errors=True)
+            else: p.unlink(missing_ok=True)
+
+def _umask() -> int:
+    m = os.umask(0o022); os.umask(m); return m
+
 # %% ../nbs/00b_runtime.ipynb #e43b7f23
 @contextlib.contextmanager
 def atomic_write(path, # final file name
                  mode:str='wb'): # `open` mode, 'wb' or 'w'
     "Open a temporary file next to `path`; rename it to `path` only if the block finishes without error"
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _sweep_stale(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
+    except OSError as e: _reraise(e, path, path.parent)
     try:
         with os.fdopen(fd, mode) as f:
             yield f
             f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0o600 would hide results from the rest of a group
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
-        raise
+    except BaseException as e:
+        with contextlib.suppress(OSError): os.unlink(tmp)
+        _reraise(e, path, path.parent)
 
 # %% ../nbs/00b_runtime.ipynb #e6d5b870
 @contextlib.contextmanager
@@ -46,15 +90,91 @@ def atomic_dir(path, # final folder name
     path = Path(path)
     if path.exists() and not overwrite:
         raise SpectroscopyNetError(f"{path}: already exists; choose another folder or pass overwrite")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.partial'))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _sweep_stale(path)
+        tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.partial'))
+    except OSError as e: _reraise(e, path, path.parent)
     try:
         yield tmp
-        if path.exists(): shutil.rmtree(path)
-        os.replace(tmp, path)
-    except BaseException:
+        os.chmod(tmp, 0o777 & ~_umask())
+        _swap_in(tmp, path)
+    except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
+        _reraise(e, path, path.parent, inside=tmp)
+
+def _swap_in(tmp:Path, path:Path):
+    "Rename `tmp` to `path`; an existing `path` is moved aside first and deleted last, so it is never seen half-deleted"
+    if not path.exists(): return os.replace(tmp, path)
+    old = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.partial'))
+    os.replace(path, old)
+    try: os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError): os.replace(old, path)  # put the previous folder back
         raise
+    finally: shutil.rmtree(old, ignore_errors=True)
+
+# %% ../nbs/00b_runtime.ipynb #968cb2fa
+import socket
+try: import fcntl
+except ImportError: fcntl = None  # Windows: no lock (documented)
+
+class RunLockedError(SpectroscopyNetError):
+    "Another process is writing the same output folder"
+
+def _lock_fd(lock:Path, folder:Path) -> int:
+    "An open descriptor holding an exclusive `flock` on `lock`, or `RunLockedError` naming the holder"
+    while True:
+        try: fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as e: _reraise(e, lock, lock.parent)
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 256, 0).decode(errors='replace').split(); os.close(fd)
+            who = f"process {holder[0]} on {holder[1]}" if len(holder) == 2 else "another process"
+            raise RunLockedError(f"{folder}: {who} is writing this folder (lock {lock}); wait for it to finish, "
+                                 "or write to another folder") from None
+        with contextlib.suppress(FileNotFoundError):
+            if os.path.samestat(os.fstat(fd), os.stat(lock)): break
+        os.close(fd)  # the previous holder removed the file between our open and our lock: lock the new one
+    os.ftruncate(fd, 0); os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+    return fd
+
+@contextlib.contextmanager
+def run_lock(folder): # output folder; need not exist yet
+    "Hold an exclusive lock on writing `folder` (file `.NAME.lock` beside it); refuse at once if another process holds it"
+    folder = Path(folder); key = os.path.realpath(folder)
+    if fcntl is None or os.environ.get('RANK', '0') != '0' or _TEMP_NAME.fullmatch(folder.name):
+        yield folder; return  # under torchrun only rank 0 writes; an `atomic_dir` temporary is private already
+    if key in _HELD:
+        _HELD[key] += 1
+        try: yield folder
+        finally: _HELD[key] -= 1
+        return
+    lock = folder.parent/f'.{folder.name}.lock'
+    try: folder.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e: _reraise(e, folder, folder.parent)
+    fd = _lock_fd(lock, folder)
+    _HELD[key] = 1
+    try: yield folder
+    finally:
+        del _HELD[key]
+        with contextlib.suppress(OSError): os.unlink(lock)  # while still locked: see `_lock_fd`'s loop
+        os.close(fd)
+
+# %% ../nbs/00b_runtime.ipynb #feaedde0
+import functools, inspect
+
+def locks_run(arg:str): # name of the parameter that holds the output folder
+    "Decorator: hold `run_lock` on the folder passed as `arg` (unless None) for the whole call"
+    def deco(f):
+        sig = inspect.signature(f)
+        @functools.wraps(f)
+        def _locked(*args, **kwargs):
+            try: out = sig.bind(*args, **kwargs).arguments.get(arg)
+            except TypeError: out = None  # `f` itself reports the bad call
+            with (run_lock(out) if out is not None else contextlib.nullcontext()): return f(*args, **kwargs)
+        return _locked
+    return deco
 
 # %% ../nbs/00b_runtime.ipynb #4feb8134
 SCALES = ('cpu', 'paper')
