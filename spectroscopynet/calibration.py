@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import torch
 from fastprogress.fastprogress import progress_bar
-from .runtime import SpectroscopyNetError, ConfigError, atomic_write, current_scale
+from .runtime import SpectroscopyNetError, ConfigError, atomic_write, current_scale, locks_run
 
 # %% auto #0
 __all__ = ['OXIDE_NAMES', 'RIDGE_ALPHAS', 'RIDGE_INTERCEPT_C2', 'REGRESSORS', 'loso_folds', 'fold_train_masks', 'sgd_batches',
@@ -361,6 +361,7 @@ def _write_results(out, res:CalibrationResult, config:dict):
         f.write(f"# Calibration results\n\n{res.caption}\n\n{_markdown(res.table())}\n")
 
 # %% ../nbs/04_calibration.ipynb #4907dc37
+@locks_run('out')  # one writer per results folder
 def calibrate(data, # campaign folder (real layout or simulated) or a loaded `Campaign`
               model_dir=None, # training run folder for the `learned` representation; None: baselines only
               out=None, # results folder (created; files replaced atomically); None: write nothing

@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 import spectroscopynet
-from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir
+from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir, locks_run
 from .data import OXIDES, MASKED_BANDS_NM, chemcam_mask
 
 # %% auto #0
@@ -400,6 +400,7 @@ def _read_calibration(folder:Path, regressor:str='sgd') -> tuple:
                 if (folder/'signal_recovery.csv').exists() else None)
     return rmse, long_predictions(pd.read_csv(folder/'predictions.csv'), regressor), rmse[rmse['regressor'] == regressor], recovery
 
+@locks_run('out')  # one writer per run folder
 def reproduce(out, # run folder: data/, train/, calibration/, figures/ and report.md go here
               scale:str='cpu', # 'tiny' (tests), 'cpu' (minutes on 2 cores) or 'paper' (GPU server)
               data=None, # a campaign folder (real lab layout); None simulates one into out/data

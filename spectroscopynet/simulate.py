@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from fastcore.script import call_parse
 import spectroscopynet
-from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir
+from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir, locks_run
 
 # %% auto #0
 __all__ = ['SIM_OXIDES', 'OXIDE_ELEMENT', 'ATOMIC_MASS', 'ELEMENTS', 'PDS_COLUMNS', 'TIO2_FRACTIONS', 'BASIS_T_K', 'BASIS_NE_M3',
@@ -380,6 +380,7 @@ def _manifest(cfg, scale, seed, standards, n) -> dict:
             'truth_definition': TRUTH_DEFINITION}
 
 # %% ../nbs/00a_simulate.ipynb #8a2f3e22
+@locks_run('out_dir')  # one writer per campaign folder
 def simulate_campaign(out_dir, # campaign folder to create (must not exist unless overwrite)
                       scale:str='small', # 'tiny' (tests), 'small' (= 'cpu') or 'paper'
                       seed:int=0, # the campaign's seed: same seed, same bytes

@@ -14,7 +14,7 @@ from torch import nn
 from fastcore.script import anno_parser, Param
 from fastprogress.fastprogress import master_bar, progress_bar
 from .runtime import (SpectroscopyNetError, ConfigError, atomic_write, default_device, autocast_dtype,
-                                     seed_everything)
+                                     seed_everything, locks_run)
 from .data import Campaign, load_campaign, TripletSampler, split_by_target, mask_chemcam_bands
 from .simulate import load_truth
 from .model import ModelConfig, SiameseSignalNoiseNet, clean_spectra
@@ -384,6 +384,7 @@ def _epoch_line(m:dict) -> str:
     keys = [k for k in m if k not in ('epoch', 'seconds', 'lr', 'grad_norm')]
     return f"epoch {m['epoch']:>3}  " + '  '.join(f"{k} {m[k]:.4g}" for k in keys) + f"  ({m['seconds']:.0f} s)"
 
+@locks_run('out')  # one writer per run folder
 def train(data, # campaign folder (real or simulated) or a `Campaign`
           config:str|TrainConfig='cpu', # preset name ('paper', 'cpu', 'tiny') or a `TrainConfig`
           out=None, # run folder to write
