@@ -1,7 +1,7 @@
 """Run `spectroscopynet ARGS...` in a process that dies (SIGKILL: no cleanup, no `finally`) or pauses at a chosen point.
 
     python tests/_faults.py kill:MODULE.FUNCTION:N  VERB ARGS...   # SIGKILL right after the N-th call of FUNCTION returns
-    python tests/_faults.py pause:MODULE.FUNCTION:N VERB ARGS...   # print PAUSED and sleep 60 s there instead
+    python tests/_faults.py pause:MODULE.FUNCTION:N VERB ARGS...   # print PAUSED there and wait for a line on stdin
     python tests/_faults.py hold FOLDER...                        # hold `run_lock` on each FOLDER until killed
 
 Used by tests/test_faults_*.py; not collected by pytest (the name does not start with `test_`)."""
@@ -20,7 +20,7 @@ def _after(target:str, n:int, action):
     setattr(mod, name, wrapped)
 
 def _kill(): os.kill(os.getpid(), signal.SIGKILL)
-def _pause(): print('PAUSED', flush=True); time.sleep(60)
+def _pause(): print('PAUSED', flush=True); sys.stdin.readline()  # until the test writes a line
 
 if __name__ == '__main__':
     fault, args = sys.argv[1], sys.argv[2:]
