@@ -1,0 +1,81 @@
+"""A full disk or a read-only output folder: the command exits with status 2 and a message naming the path the user
+asked for, and leaves no partial file behind (the previous file or folder, if any, is unchanged).
+
+Tests run as root in CI, where a chmod'ed folder stops nothing, and no small file system can be mounted; so the
+errors are injected where the operating system would raise them (`os.replace`, `os.fsync`, `torch.save`), plus two
+real ones: a file-size limit (`RLIMIT_FSIZE`, which binds root too: the kernel's EFBIG, like a disk filling up
+mid-file) and, when not root, a read-only folder."""
+import errno, hashlib, os, resource, signal, subprocess, sys
+from pathlib import Path
+import pytest
+from spectroscopynet.cli import main
+
+def _fail(errno_:int):
+    def f(*args, **kwargs): raise OSError(errno_, os.strerror(errno_))
+    return f
+
+def _exit2(capsys, argv:list) -> str:
+    with pytest.raises(SystemExit) as e: main(argv)
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and 'Traceback' not in err, err
+    return err
+
+def _tree(folder) -> dict:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
+            for p in sorted(Path(folder).rglob('*'))}
+
+@pytest.fixture(scope='module')
+def campaign(tmp_path_factory):
+    folder = tmp_path_factory.mktemp('camp')/'tiny'
+    main(['simulate', str(folder), '--scale', 'tiny', '--quiet'])
+    return folder
+
+def test_simulate_into_a_read_only_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(os, 'replace', _fail(errno.EROFS))
+    err = _exit2(capsys, ['simulate', str(tmp_path/'camp'), '--scale', 'tiny', '--quiet'])
+    assert f"{tmp_path/'camp'}: cannot write (Read-only file system" in err
+    assert list(tmp_path.iterdir()) == []  # no campaign, no temporary folder, no lock file
+
+def test_overwrite_that_fails_keeps_the_previous_campaign(campaign, tmp_path, capsys, monkeypatch):
+    before = _tree(campaign)
+    monkeypatch.setattr(os, 'replace', _fail(errno.EACCES))
+    err = _exit2(capsys, ['simulate', str(campaign), '--scale', 'tiny', '--seed', '1', '--quiet', '--overwrite'])
+    assert f"{campaign}: cannot write (Permission denied" in err
+    assert _tree(campaign) == before and sorted(p.name for p in campaign.parent.iterdir()) == ['tiny']
+
+CALIBRATE = ['--methods', 'none', '--regressors', 'ridge', '--n_boot', '10']
+
+def test_calibrate_on_a_full_disk_keeps_the_previous_results(campaign, tmp_path, capsys, monkeypatch):
+    main(['calibrate', '--data', str(campaign), '--out', str(tmp_path/'res'), *CALIBRATE])
+    before = _tree(tmp_path/'res')
+    monkeypatch.setattr(os, 'fsync', _fail(errno.ENOSPC))
+    err = _exit2(capsys, ['calibrate', '--data', str(campaign), '--out', str(tmp_path/'res'), *CALIBRATE, '--seed', '1'])
+    assert f"{tmp_path/'res'/'rmse.csv'}: cannot write (No space left on device)" in err
+    assert _tree(tmp_path/'res') == before and sorted(p.name for p in tmp_path.iterdir()) == ['res']
+
+def test_train_checkpoint_on_a_full_disk(campaign, tmp_path, capsys, monkeypatch):
+    import torch
+    monkeypatch.setattr(torch, 'save', _fail(errno.ENOSPC))
+    err = _exit2(capsys, ['train', '--data', str(campaign), '--config', 'tiny', '--out', str(tmp_path/'run'), '--quiet'])
+    assert f"{tmp_path/'run'/'checkpoint.pt'}: cannot write (No space left on device)" in err
+    assert not [p for p in (tmp_path/'run').iterdir() if p.name.startswith('.')]  # no temporary checkpoint
+
+def _limit_file_size():
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails with EFBIG instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1_500_000, 1_500_000))  # > one tiny CCS file, < tiny truth.npz
+
+def test_simulate_with_a_real_file_size_limit(tmp_path):
+    r = subprocess.run([sys.executable, '-c', 'from spectroscopynet.cli import main; main()', 'simulate',
+                        str(tmp_path/'camp'), '--scale', 'tiny', '--quiet'], capture_output=True, text=True,
+                       preexec_fn=_limit_file_size, timeout=300)
+    assert r.returncode == 2 and 'Traceback' not in r.stderr, r.stderr[-2000:]
+    assert f"{tmp_path/'camp'}: cannot write (File too large while writing truth.npz)" in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders (CI runs as root); injected above")
+def test_simulate_into_a_real_read_only_folder(tmp_path, capsys):
+    (tmp_path/'ro').mkdir(); (tmp_path/'ro').chmod(0o555)
+    try: err = _exit2(capsys, ['simulate', str(tmp_path/'ro'/'camp'), '--scale', 'tiny', '--quiet'])
+    finally: (tmp_path/'ro').chmod(0o755)
+    assert f"{tmp_path/'ro'/'camp'}" in err and 'Permission denied' in err
+    assert list((tmp_path/'ro').iterdir()) == []
