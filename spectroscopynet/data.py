@@ -326,10 +326,14 @@ def _oxide_column(path, cells:np.ndarray, name:str, lines:np.ndarray) -> np.ndar
 # %% ../nbs/00_data.ipynb #fc45f8ba
 def _composition_frame(path, data:bytes) -> tuple:
     skip = 1 if data.lstrip()[:4].lower() == b'meta' else 0
+    try: data.decode('utf-8')
+    except UnicodeDecodeError as e:
+        line = data.count(b'\n', 0, e.start) + 1
+        raise SpectraFormatError(f"{path}: line {line}: not UTF-8 text ({e.reason})") from None
     try: df = pd.read_csv(io.BytesIO(data), skiprows=skip, dtype=str, keep_default_na=False, engine='c',
                           skipinitialspace=True, encoding='utf-8')
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as e:
-        raise SpectraFormatError(f"{path}: not a valid CSV table: {str(e).strip()}") from None
+        raise SpectraFormatError(f"{path}: not a valid CSV table from line {skip+1} on: {str(e).strip()}") from None
     df = df.fillna('')  # short rows
     df.columns = [re.sub(r'\s*\(wt%\)$', '', str(c).strip()) for c in df.columns]
     if df.columns.duplicated().any():

@@ -1,13 +1,19 @@
-"""Fuzz the data readers: random bytes and mangled real files must give a result or `SpectraFormatError`, nothing else.
+"""Fuzz the data readers: random bytes and mangled real files must give a result or `SpectraFormatError`, nothing else,
+and what the user sees must help: the message starts with the file's path and names the field (a line, a column, the
+header, the data rows), and `spectroscopynet inspect` on the same input exits with status 2 and prints that message
+(or exits 0 when a reader accepted the file), for every generated case.
 
-Runs in well under 30 s: ~100 random inputs, ~100 mangled small real-format files, a few mangled full real files."""
-import tempfile, warnings
+Runs in well under 30 s: ~100 random inputs, ~100 mangled small real-format files, a few mangled full real files; the
+command line is called in-process (`spectroscopynet.cli.main`), which is much faster than a new process per case."""
+import io, re, tempfile, warnings
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 from spectroscopynet.data import (SpectraFormatError, read_ccs_csv, read_spectrum_table, read_compositions,
                                   load_campaign, write_ccs_csv, REAL_MARS_CCS, REAL_BHVO2_SPECTRA, REAL_COMPOSITIONS)
+from spectroscopynet.cli import main
 
 READERS = [read_ccs_csv, read_spectrum_table, read_compositions]
 TMP = Path(tempfile.mkdtemp(prefix='spectroscopynet_fuzz_'))
@@ -20,12 +26,36 @@ def _small_ccs() -> bytes:
 BASES = {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
          'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
 
+FIELD = re.compile(r"\blines? \d+|\bcolumn '|\bheader\b|\bdata rows\b|\bempty file\b|\btarget rows\b")
+
+def _names_file_and_field(message:str, *paths):
+    "The message starts with one of `paths` and names where in that file the problem is"
+    assert any(message.startswith(f"{p}: ") for p in paths), f"no file named: {message}"
+    assert FIELD.search(message), f"no field named: {message}"
+
+def _inspect(*args) -> tuple:
+    "Exit status and stderr of `spectroscopynet inspect ARGS`, run in this process"
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()) as err:
+        try: main(['inspect', *map(str, args)]); code = 0
+        except SystemExit as e: code = e.code
+    return code, err.getvalue()
+
+def _check_cli(code:int, err:str, any_read:bool, *paths):
+    "`inspect` exits 2 with a message naming a file and a field, or 0 (then some reader accepted the input)"
+    assert code in (0, 2), f"exit {code}: {err}"
+    if code == 0: assert any_read, "inspect accepted a file no reader accepts"
+    else:
+        assert err.startswith('spectroscopynet inspect: error: ') and err.count('\n') == 1, err
+        _names_file_and_field(err.removeprefix('spectroscopynet inspect: error: '), *paths)
+
 def _only_format_errors(data:bytes, readers=READERS):
     path = TMP/'fuzz.csv'
     path.write_bytes(data)
+    ok = []
     for read in readers:
-        try: read(path)
-        except SpectraFormatError: pass
+        try: read(path); ok.append(read)
+        except SpectraFormatError as e: _names_file_and_field(str(e), path)
+    _check_cli(*_inspect(path), bool(ok), path)
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.binary(max_size=3000))
@@ -74,10 +104,12 @@ def test_mangled_campaign(data):
     (root/'bhvo2').mkdir()
     (root/'bhvo2'/'2015_03_20_132000_ccs.csv').write_bytes(_mangle(BASES['ccs'], data.draw))
     (root/'ccam_calibration_compositions.csv').write_bytes(_mangle(BASES['compositions'], data.draw))
+    files = (root/'bhvo2'/'2015_03_20_132000_ccs.csv', root/'ccam_calibration_compositions.csv')
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "targets have no composition" when the table is mangled
-        try: load_campaign(root, cache=False, workers=1)
-        except SpectraFormatError: pass
+        try: load_campaign(root, cache=False, workers=1); ok = True
+        except SpectraFormatError as e: _names_file_and_field(str(e), *files); ok = False
+    _check_cli(*_inspect(root, '--no_cache'), ok, *files)
 
 def test_unmangled_bases_read():
     "The fuzz starts from valid files"
