@@ -30,9 +30,14 @@ WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACC
 class OutputWriteError(SpectroscopyNetError, OSError):
     "An output could not be written (disk full, read-only, no permission); the temporary file or folder was removed"
     def __str__(self):
-        hint = ('free some space or write elsewhere' if self.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-                else 'the folder is read-only or not writable by you; choose another output folder')
+        hint = ('free some space or write elsewhere' if self.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else
+                'the folder is read-only or not writable by you; ' * (self.errno in WRITE_ERRNOS) + 'choose another output folder')
         return f"{self.filename}: cannot write ({self.strerror}); left as it was, no partial file; {hint}"
+
+def _cannot_create(e:OSError, path) -> OutputWriteError:
+    "Any error making `path`'s folder, temporary or lock, as an `OutputWriteError` that names what stood in the way"
+    why = f"{e.strerror}: {e.filename}" if e.filename and str(e.filename) != str(path) else e.strerror
+    return OutputWriteError(e.errno, why, str(path))
 
 def _reraise(e:BaseException, path:Path, where:Path, inside:Path|None=None):
     "Raise `e`, as an `OutputWriteError` naming `path` if it is a write error under `where` (or without a file name)"
@@ -71,7 +76,7 @@ def atomic_write(path, # final file name
         path.parent.mkdir(parents=True, exist_ok=True)
         _sweep_stale(path)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    except OSError as e: _reraise(e, path, path.parent)
+    except OSError as e: raise _cannot_create(e, path) from e
     try:
         with os.fdopen(fd, mode) as f:
             yield f
@@ -94,7 +99,7 @@ def atomic_dir(path, # final folder name
         path.parent.mkdir(parents=True, exist_ok=True)
         _sweep_stale(path)
         tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.partial'))
-    except OSError as e: _reraise(e, path, path.parent)
+    except OSError as e: raise _cannot_create(e, path) from e
     try:
         yield tmp
         os.chmod(tmp, 0o777 & ~_umask())
@@ -126,7 +131,7 @@ def _lock_fd(lock:Path, folder:Path) -> int:
     "An open descriptor holding an exclusive `flock` on `lock`, or `RunLockedError` naming the holder"
     while True:
         try: fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as e: _reraise(e, lock, lock.parent)
+        except OSError as e: raise _cannot_create(e, folder) from e
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 256, 0).decode(errors='replace').split(); os.close(fd)
@@ -152,7 +157,7 @@ def run_lock(folder): # output folder; need not exist yet
         return
     lock = folder.parent/f'.{folder.name}.lock'
     try: folder.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e: _reraise(e, folder, folder.parent)
+    except OSError as e: raise _cannot_create(e, folder) from e
     fd = _lock_fd(lock, folder)
     _HELD[key] = 1
     try: yield folder
