@@ -36,8 +36,9 @@ class OutputWriteError(SpectroscopyNetError, OSError):
 
 def _cannot_create(e:OSError, path) -> OutputWriteError:
     "Any error making `path`'s folder, temporary or lock, as an `OutputWriteError` that names what stood in the way"
-    why = f"{e.strerror}: {e.filename}" if e.filename and str(e.filename) != str(path) else e.strerror
-    return OutputWriteError(e.errno, why, str(path))
+    f = e.filename and Path(e.filename)
+    if f and f.name.startswith('.') and f.name.endswith(('.tmp', '.partial', '.lock')): f = f.parent  # the folder refused
+    return OutputWriteError(e.errno, f"{e.strerror}: {f}" if f and str(f) != str(path) else e.strerror, str(path))
 
 def _reraise(e:BaseException, path:Path, where:Path, inside:Path|None=None):
     "Raise `e`, as an `OutputWriteError` naming `path` if it is a write error under `where` (or without a file name)"

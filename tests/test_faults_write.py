@@ -4,8 +4,8 @@ asked for, and leaves no partial file behind (the previous file or folder, if an
 Tests run as root in CI, where a chmod'ed folder stops nothing, and no small file system can be mounted; so the
 errors are injected where the operating system would raise them (`os.replace`, `os.fsync`, `torch.save`), plus two
 real ones: a file-size limit (`RLIMIT_FSIZE`, which binds root too: the kernel's EFBIG, like a disk filling up
-mid-file) and, when not root, a read-only folder."""
-import errno, hashlib, os, resource, signal, subprocess, sys
+mid-file) and read-only folders (for root, in a process that `setpriv` stripped of CAP_DAC_OVERRIDE)."""
+import errno, hashlib, os, resource, shutil, signal, subprocess, sys
 from pathlib import Path
 import pytest
 from spectroscopynet.cli import main
@@ -72,10 +72,32 @@ def test_simulate_with_a_real_file_size_limit(tmp_path):
     assert f"{tmp_path/'camp'}: cannot write (File too large while writing truth.npz)" in r.stderr
     assert list(tmp_path.iterdir()) == []
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders (CI runs as root); injected above")
-def test_simulate_into_a_real_read_only_folder(tmp_path, capsys):
-    (tmp_path/'ro').mkdir(); (tmp_path/'ro').chmod(0o555)
-    try: err = _exit2(capsys, ['simulate', str(tmp_path/'ro'/'camp'), '--scale', 'tiny', '--quiet'])
-    finally: (tmp_path/'ro').chmod(0o755)
-    assert f"{tmp_path/'ro'/'camp'}" in err and 'Permission denied' in err
-    assert list((tmp_path/'ro').iterdir()) == []
+def _without_root_override() -> list:
+    "Command prefix under which a chmod'ed folder is read-only, even for root (CI): drop CAP_DAC_OVERRIDE; or skip"
+    if os.geteuid() != 0: return []
+    cmd = ['setpriv', '--bounding-set=-dac_override,-dac_read_search,-fowner']
+    if not shutil.which('setpriv') or subprocess.run([*cmd, 'true']).returncode != 0:
+        pytest.skip("root writes into read-only folders and setpriv cannot drop that here; injected above")
+    return cmd
+
+READ_ONLY = """import sys
+from spectroscopynet.cli import main
+for argv in ([sys.argv[1], sys.argv[2], '--scale', 'tiny', '--quiet'], sys.argv[3:]):
+    try: main(argv); print('exit 0')
+    except SystemExit as e: print('exit', e.code)
+"""
+
+def test_real_read_only_folders(campaign, tmp_path):
+    "`simulate` into a read-only folder, `calibrate` into an existing read-only results folder"
+    (tmp_path/'ro').mkdir(); (tmp_path/'res').mkdir()
+    for d in ('ro', 'res'): (tmp_path/d).chmod(0o555)
+    try:
+        r = subprocess.run([*_without_root_override(), sys.executable, '-c', READ_ONLY, 'simulate', str(tmp_path/'ro'/'camp'),
+                            'calibrate', '--data', str(campaign), '--out', str(tmp_path/'res'), *CALIBRATE],
+                           capture_output=True, text=True, timeout=300)
+    finally:
+        for d in ('ro', 'res'): (tmp_path/d).chmod(0o755)
+    assert r.stdout.split('\n')[:2] == ['exit 2', 'exit 2'] and 'Traceback' not in r.stderr, r.stdout + r.stderr[-2000:]
+    assert f"{tmp_path/'ro'/'camp'}: cannot write (Permission denied: {tmp_path/'ro'})" in r.stderr
+    assert f"{tmp_path/'res'/'rmse.csv'}: cannot write (Permission denied: {tmp_path/'res'})" in r.stderr
+    assert list((tmp_path/'ro').iterdir()) == [] and list((tmp_path/'res').iterdir()) == []
