@@ -45,7 +45,7 @@ def _check_cli(code:int, err:str, any_read:bool, *paths):
     assert code in (0, 2), f"exit {code}: {err}"
     if code == 0: assert any_read, "inspect accepted a file no reader accepts"
     else:
-        assert err.startswith('spectroscopynet inspect: error: ') and err.count('\n') == 1, err
+        assert err.startswith('spectroscopynet inspect: error: '), err
         _names_file_and_field(err.removeprefix('spectroscopynet inspect: error: '), *paths)
 
 def _only_format_errors(data:bytes, readers=READERS):
