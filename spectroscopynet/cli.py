@@ -20,7 +20,7 @@ COMMANDS = {  # verb -> (module:function, one-line summary)
     'reproduce': ('spectroscopynet.figures:reproduce_cli', 'simulate, train, calibrate and draw Figs. 1-7 in one go'),
 }
 
-# %% ../nbs/05a_cli.ipynb #fdc91433
+# %% ../nbs/05a_cli.ipynb #90f32d8e
 def _usage() -> str:
     rows = '\n'.join(f'  {v:<10} {d}' for v, (_, d) in COMMANDS.items())
     return f"usage: spectroscopynet VERB [-h] [ARGS...]\n\nverbs:\n{rows}\n\n`spectroscopynet VERB --help` explains each verb."
@@ -53,9 +53,9 @@ def main(argv:list|None=None): # arguments after the program name; `sys.argv[1:]
     except SpectroscopyNetError as e:
         print(f"spectroscopynet {verb}: error: {e}", file=sys.stderr); sys.exit(2)
 
-# %% ../nbs/05a_cli.ipynb #4f92f229
+# %% ../nbs/05a_cli.ipynb #4f73aac9
 def verb_help(verb:str, # a key of `COMMANDS`
-              width:int=100, # columns to wrap the help at
+              width:int=78, # columns to wrap the help at
              ) -> str:
     "The `--help` text of `spectroscopynet VERB`"
     old = os.environ.get('COLUMNS')

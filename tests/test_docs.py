@@ -175,6 +175,10 @@ def test_site_html_has_no_problems(site):
     problems = docs.site_problems(site_dir)
     assert not problems, "\n".join(problems)
     assert (site_dir/'site_libs'/'katex'/'katex.min.js').exists(), "the vendored KaTeX is not in the site"
+    from spectroscopynet.cli import COMMANDS
+    cli = (site_dir/'cli.html').read_text(encoding='utf-8')
+    missing = [v for v in COMMANDS if f'usage: spectroscopynet {v} ' not in cli]
+    assert not missing, f"the Command line page does not show the --help of {missing}"
 
 def assert_figures_readable(html, sizes, page):
     "Each embedded PNG is shown at least as wide as the width at which its text keeps 1 px per point"

@@ -216,6 +216,7 @@ def adapt_for_smalldocs(proc:Path, cfg=None):
     text = q.read_text(encoding='utf-8')
     for old, new in renames.items(): text = re.sub(rf'(?<![\w./-]){re.escape(old)}\b', new, text)
     text = re.sub(r'^\s*keep-md:.*\n', '', text, flags=re.M)  # a Quarto option for its .md files; smalldocs has none
+    text = re.sub(r'^\s*html-math-method:.*\n', '', text, flags=re.M)  # smalldocs always uses KaTeX
     q.write_text(text, encoding='utf-8')
     return renames
 
