@@ -15,7 +15,7 @@ is now (`python tools/docs.py --check-fresh`): deselect it with `-m "not fresh"`
 
 Needs Debian's `chromium` (CI installs it); without it the browser tests skip, unless SPECTROSCOPYNET_REQUIRE_BROWSER=1
 (as in .ci/run), where they fail. Set SPECTROSCOPYNET_SHOTS=<folder> to keep the screenshots for a look."""
-import base64, functools, importlib.util, io, json, os, re, shutil, subprocess, sys, threading
+import base64, contextlib, functools, importlib.util, io, json, os, re, shutil, subprocess, sys, threading
 from http.server import ThreadingHTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 import numpy as np
@@ -322,3 +322,29 @@ def test_saved_outputs_are_fresh(nb):
     "The saved outputs come from the package and the notebook's code as they are now (tools/docs.py records it)"
     why = docs.staleness(nb)
     assert why is None, f"{nb.name}: {why}; run `python tools/docs.py --only {nb.stem}`"
+
+def test_front_page_block(tmp_path):
+    "tools/front_page.py: the command, the run's own RMSE table and recovery errors, and its figure copied for the site"
+    import pandas as pd
+    spec = importlib.util.spec_from_file_location('spectroscopynet_front_page', ROOT/'tools'/'front_page.py')
+    fp = importlib.util.module_from_spec(spec); spec.loader.exec_module(fp)
+    from spectroscopynet.data import OXIDES
+    from spectroscopynet.figures import FIGURE_FILES
+    run = tmp_path/'cpu_run'; (run/'calibration').mkdir(parents=True); (run/'figures').mkdir()
+    rows = [dict(representation=r, regressor=g, oxide=o, rmse=1.0 + i + (0.5 if g == 'ridge' else 0), lo=0.5 + i, hi=1.5 + i)
+            for i, r in enumerate(['raw', 'chemcam', 'learned']) for g in ['sgd', 'ridge'] for o in OXIDES]
+    pd.DataFrame(rows).to_csv(run/'calibration'/'rmse.csv', index=False)
+    pd.Series({'raw': 1.06, 'chemcam': 0.2, 'learned': 0.31}, name='signal recovery error').to_csv(run/'calibration'/'signal_recovery.csv')
+    (run/'report.md').write_text("# SpectroscopyNet reproduction: simulated campaign 'small' seed 0, cpu config\n\n"
+                                 "**SIMULATED DATA**: ...\n\n- data: `data`\n- scale: `cpu`, seed 0\n")
+    (run/'figures'/FIGURE_FILES[6]).write_bytes(_png_bytes())
+    md = fp.front_page_markdown(run)
+    assert 'spectroscopynet reproduce --out cpu_run --scale cpu --seed 0' in md
+    assert "simulated campaign 'small' seed 0, cpu config; simulated data" in md
+    assert '| SiO2 | 1.00 [0.50, 1.50] | 2.00 [1.50, 2.50] | 3.00 [2.50, 3.50] |' in md, md  # the sgd rows, not ridge
+    assert 'learned 0.310' in md and f'![Fig. 6 of that run](cpu_run/figures/{FIGURE_FILES[6]})' in md
+    images = tmp_path/'nbs'/'images'
+    with contextlib.redirect_stdout(io.StringIO()) as out: fp.main([str(run), '--images', str(images)])
+    assert (images/f'front_{FIGURE_FILES[6]}').read_bytes() == _png_bytes() and '| mean |' in out.getvalue()
+
+def _png_bytes(): return base64.b64decode(_figure_png())
