@@ -11,7 +11,9 @@ swallowed as an unknown HTML element, a stray `*` rendered as italics, or a path
 renders a one-figure notebook through the same pipeline and checks that the figure is visible in the screenshot.
 
 `test_saved_outputs_are_fresh` (marker `fresh`) fails when a notebook's saved outputs do not come from the code as it
-is now (`python tools/docs.py --check-fresh`): deselect it with `-m "not fresh"` between a change and the re-execution.
+is now (`python tools/docs.py --check-fresh`), and `test_sizes_named_with_a_preset_match_it` (marker `fresh`) when prose
+or an output gives a preset's network size (`the cpu config, D = 6`) that `ModelConfig.<preset>()` does not have:
+deselect them with `-m "not fresh"` between a change and the re-execution of the notebooks.
 
 Needs Debian's `chromium` (CI installs it); without it the browser tests skip, unless SPECTROSCOPYNET_REQUIRE_BROWSER=1
 (as in .ci/run), where they fail. Set SPECTROSCOPYNET_SHOTS=<folder> to keep the screenshots for a look."""
@@ -348,3 +350,36 @@ def test_front_page_block(tmp_path):
     assert (images/f'front_{FIGURE_FILES[6]}').read_bytes() == _png_bytes() and '| mean |' in out.getvalue()
 
 def _png_bytes(): return base64.b64decode(_figure_png())
+
+PRESET_CLAIM = re.compile(r'\b(paper|cpu|tiny)\b(?=[^\n]{0,150}?\b(?:D\s*=\s*|depth\s*=?\s*|width\s*=?\s*)\d)')
+SIZE_CLAIM = re.compile(r'\b(D|depth|width)\s*=?\s*(\d+)\b')
+
+def preset_claims(text:str):
+    "[(preset, field, number)]: each `D = n` / `depth n` / `width n` with the nearest preset named before it in the text"
+    out = []
+    for m in SIZE_CLAIM.finditer(text):
+        before = [p for p in re.finditer(r'\b(paper|cpu|tiny)\b', text[max(0, m.start()-150):m.start()])]
+        if before and '\n\n' not in text[max(0, m.start()-150)+before[-1].start():m.start()]:
+            out.append((before[-1].group(1), 'depth' if m.group(1) == 'D' else m.group(1), int(m.group(2))))
+    return out
+
+def _texts(nb):
+    for c in nb['cells']:
+        if c['cell_type'] == 'markdown': yield ''.join(c['source'])
+        for o in c.get('outputs', []):
+            for t in [o.get('text', '')] + [v for k, v in o.get('data', {}).items() if k in ('text/plain', 'text/markdown')]:
+                yield ''.join(t) if isinstance(t, list) else t
+
+def test_preset_claims_parse():
+    test = "not the paper's D = 18, width 64; the cpu preset (D = 6)\n\nwidth 3"
+    assert preset_claims(test) == [('paper', 'depth', 18), ('paper', 'width', 64), ('cpu', 'depth', 6)]
+
+@pytest.mark.fresh  # saved outputs print the presets: like the test above, it passes once every notebook is re-executed
+@pytest.mark.parametrize('nb', docs.notebooks(), ids=lambda p: p.stem)
+def test_sizes_named_with_a_preset_match_it(nb):
+    "Prose or an output that gives a preset's network size (`the paper's D = 18`, `cpu ... width 16`) agrees with ModelConfig"
+    from spectroscopynet.model import ModelConfig
+    wrong = [f"{p}: {f} = {n}, but ModelConfig.{p}() has {getattr(getattr(ModelConfig, p)(), f)}"
+             for text in _texts(json.loads(nb.read_text(encoding='utf-8'))) for p, f, n in preset_claims(text)
+             if getattr(getattr(ModelConfig, p)(), f) != n]
+    assert not wrong, f"{nb.name}: " + '; '.join(wrong)
