@@ -264,7 +264,7 @@ LINK = re.compile(r'<a\s+href="([^"]*)"([^>]*)>(.*?)</a>', flags=re.S)
 
 REMOTE_IMPORT = re.compile(r'@import\s+url\(\s*["\']?(?:https?:)?//[^)]*\)\s*;?')
 
-def _pages(out): return sorted(Path(out).rglob('*.html'))
+def _pages(out): return sorted(p.resolve() for p in Path(out).rglob('*.html'))
 
 def _ids(page_html): return set(re.findall(r'\bid="([^"]+)"', page_html))
 
@@ -303,10 +303,15 @@ def _min_width_figures(h):
 
 def finish_site(out:Path, root:Path=ROOT):
     "Vendored KaTeX, links in signature comments, dangling anchors, stray tags, machine paths, readable figures"
-    out = Path(out)
+    out = Path(out).resolve()
     if KATEX.exists(): shutil.copytree(KATEX, out/'site_libs'/'katex', dirs_exist_ok=True, ignore=shutil.ignore_patterns('README.md'))
     pages = {p: p.read_text(encoding='utf-8') for p in _pages(out)}
     machine = [str(Path(root).resolve()) + '/', str(Path(root)) + '/']
+    try:  # an installed (not editable) package evaluates `Path(__file__)` defaults in site-packages
+        import spectroscopynet
+        machine.append(str(Path(spectroscopynet.__file__).resolve().parent.parent) + '/')
+    except ImportError: pass
+    machine = sorted(set(machine), key=len, reverse=True)
     for p, h in pages.items():
         offset = os.path.relpath(out, p.parent).replace(os.sep, '/') + '/'
         offset = '' if offset == './' else offset
@@ -346,7 +351,7 @@ def _visible_text(h):
 
 def site_problems(out:Path) -> list:
     "What a reader of the built site in `out` would trip over, checked on the HTML (the browser test checks the rest)"
-    out = Path(out)
+    out = Path(out).resolve()
     pages = {p: p.read_text(encoding='utf-8') for p in _pages(out)}
     ids = {p: _ids(h) for p, h in pages.items()}
     problems = []
