@@ -402,26 +402,23 @@ def calibrate(data, # campaign folder (real layout or simulated) or a loaded `Ca
     return res
 
 # %% ../nbs/04_calibration.ipynb #bc2e90e2
-def _calibrate_args(data:str=None, # campaign folder (real lab layout or `spectroscopynet simulate` output)
-                    model:str=None, # training run folder (adds the learned representation)
-                    out:str=None, # results folder: rmse.csv, predictions.csv, README.md, ...
-                    methods:str='none,chemcam', # comma-separated baselines ('none' = raw)
-                    regressors:str='sgd,ridge,pls', # comma-separated: sgd, ridge, pls
-                    epochs:int=200, # SGD epochs of the paper's head
-                    pls_splits:int=None, # GroupKFold splits for PLS (default: one per standard)
-                    n_boot:int=1000, # bootstrap resamples of the standards
-                    seed:int=0, # seed of batch order and bootstrap
-                   ): ...
+from fastcore.script import call_parse, Param
 
-def calibrate_cli(argv:list|None=None, # arguments after `spectroscopynet calibrate`; `sys.argv[1:]` if None
+@call_parse
+def calibrate_cli(data:Param("campaign folder: real lab layout or simulate output (required)", str, required=True)=None,
+                  model:str=None, # training run folder (adds the learned representation)
+                  out:Param("results folder: rmse.csv, predictions.csv, README.md, ... (required)", str, required=True)=None,
+                  methods:str='none,chemcam', # comma-separated baselines ('none' = raw)
+                  regressors:str='sgd,ridge,pls', # comma-separated: sgd, ridge, pls
+                  epochs:int=200, # SGD epochs of the paper's head
+                  pls_splits:int=None, # GroupKFold splits for PLS (default: one per standard)
+                  n_boot:int=1000, # bootstrap resamples of the standards
+                  seed:int=0, # seed of batch order and bootstrap
                  ):
-    "`spectroscopynet calibrate`: leave-one-standard-out oxide calibration of a campaign, RMSE table and predictions"
-    import sys
-    from fastcore.script import anno_parser
-    a = anno_parser(_calibrate_args, prog='spectroscopynet calibrate').parse_args(sys.argv[1:] if argv is None else argv)
-    if a.data is None or a.out is None: raise ConfigError("calibrate: --data DIR and --out RESULTS_DIR are required")
-    res = calibrate(a.data, a.model, a.out, tuple(a.methods.split(',')), tuple(a.regressors.split(',')), a.epochs,
-                    a.pls_splits, a.n_boot, a.seed, progress=True)
+    "Leave-one-standard-out oxide calibration of a campaign: RMSE table and predictions"
+    if data is None or out is None: raise ConfigError("calibrate: --data DIR and --out RESULTS_DIR are required")
+    res = calibrate(data, model, out, tuple(methods.split(',')), tuple(regressors.split(',')), epochs,
+                    pls_splits, n_boot, seed, progress=True)
     print(res.caption); print(res.table().round(3).to_string())
     if res.recovery is not None: print(res.recovery.round(4).to_string())
-    print(f"wrote {Path(a.out).name}/rmse.csv, predictions.csv, README.md")
+    print(f"wrote {Path(out).name}/rmse.csv, predictions.csv, README.md")

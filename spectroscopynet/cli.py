@@ -4,12 +4,12 @@
 
 # %% ../nbs/05a_cli.ipynb #afb48325
 from __future__ import annotations
-import sys, importlib, inspect
+import os, sys, importlib
 from fastcore.script import anno_parser
 from .runtime import SpectroscopyNetError, WRITE_ERRNOS
 
 # %% auto #0
-__all__ = ['COMMANDS', 'main']
+__all__ = ['COMMANDS', 'verb_parser', 'main', 'verb_help']
 
 # %% ../nbs/05a_cli.ipynb #d3b36b7e
 COMMANDS = {  # verb -> (module:function, one-line summary)
@@ -20,7 +20,7 @@ COMMANDS = {  # verb -> (module:function, one-line summary)
     'reproduce': ('spectroscopynet.figures:reproduce_cli', 'simulate, train, calibrate and draw Figs. 1-7 in one go'),
 }
 
-# %% ../nbs/05a_cli.ipynb #28a5113b
+# %% ../nbs/05a_cli.ipynb #90f32d8e
 def _usage() -> str:
     rows = '\n'.join(f'  {v:<10} {d}' for v, (_, d) in COMMANDS.items())
     return f"usage: spectroscopynet VERB [-h] [ARGS...]\n\nverbs:\n{rows}\n\n`spectroscopynet VERB --help` explains each verb."
@@ -29,14 +29,17 @@ def _load(verb):
     modname, fname = COMMANDS[verb][0].split(':')
     return getattr(importlib.import_module(modname), fname)
 
-def _run_verb(verb, args):
-    "Call a verb with `args`; a fastcore `@call_parse` verb is parsed here, since `call_parse` only reads `sys.argv` at a script's top level"
+def verb_parser(verb:str): # a key of `COMMANDS`
+    "The argparse parser of `verb`, made by fastcore's `anno_parser` from the `@call_parse` function's signature"
     fn = _load(verb)
-    inner = getattr(fn, '__wrapped__', fn)
-    if 'argv' in inspect.signature(inner).parameters: return inner(args)
-    kw = vars(anno_parser(inner, prog=f'spectroscopynet {verb}').parse_args(args))
+    return anno_parser(getattr(fn, '__wrapped__', fn), prog=f'spectroscopynet {verb}')
+
+def _run_verb(verb, args):
+    "Call a verb with `args`: `call_parse` only reads `sys.argv` at a script's top level, so the dispatcher parses them"
+    fn = _load(verb)
+    kw = vars(verb_parser(verb).parse_args(args))
     kw.pop('xtra', None); kw.pop('pdb', None)
-    return inner(**kw)
+    return getattr(fn, '__wrapped__', fn)(**kw)
 
 # %% ../nbs/05a_cli.ipynb #9cc87b64
 def main(argv:list|None=None): # arguments after the program name; `sys.argv[1:]` if None
@@ -52,3 +55,15 @@ def main(argv:list|None=None): # arguments after the program name; `sys.argv[1:]
     except OSError as e:  # a full disk or read-only folder met outside `atomic_write`: the path, not a traceback
         if e.errno not in WRITE_ERRNOS: raise
         print(f"spectroscopynet {verb}: error: {': '.join(str(x) for x in (e.filename, e.strerror) if x)}", file=sys.stderr); sys.exit(2)
+
+# %% ../nbs/05a_cli.ipynb #4f73aac9
+def verb_help(verb:str, # a key of `COMMANDS`
+              width:int=78, # columns to wrap the help at
+             ) -> str:
+    "The `--help` text of `spectroscopynet VERB`"
+    old = os.environ.get('COLUMNS')
+    os.environ['COLUMNS'] = str(width)  # fastcore's help formatter asks the terminal for its width
+    try: return verb_parser(verb).format_help()
+    finally:
+        if old is None: del os.environ['COLUMNS']
+        else: os.environ['COLUMNS'] = old

@@ -695,15 +695,12 @@ def describe(path, # a CCS file, a spectrum table, a composition table or a camp
                       *_grid_lines(t.wavelengths)])
 
 # %% ../nbs/00_data.ipynb #0a479db3
-def _inspect_args(path:str, # a CCS file, spectrum table, composition table or campaign folder
-                  compositions:str=None, # composition table for a campaign folder
-                  no_cache:bool=False, # do not read or write the campaign cache
-                 ): ...
+from fastcore.script import call_parse
 
-def inspect_cli(argv:list|None=None, # arguments after `spectroscopynet inspect`; `sys.argv[1:]` if None
+@call_parse
+def inspect_cli(path:str, # a CCS file, spectrum table, composition table or campaign folder
+                compositions:str=None, # composition table for a campaign folder
+                no_cache:bool=False, # do not read or write the campaign cache
                ):
-    "`spectroscopynet inspect PATH [--compositions TABLE] [--no_cache]`: print `describe(PATH)`"
-    import sys
-    from fastcore.script import anno_parser
-    a = anno_parser(_inspect_args, prog='spectroscopynet inspect').parse_args(sys.argv[1:] if argv is None else argv)
-    print(describe(a.path, a.compositions, cache=not a.no_cache))
+    "Summarise a CCS file, a spectrum or composition table, or a campaign folder"
+    print(describe(path, compositions, cache=not no_cache))

@@ -428,17 +428,15 @@ def reproduce(out, # run folder: data/, train/, calibration/, figures/ and repor
     return out
 
 # %% ../nbs/05_figures.ipynb #164434bc
-def _reproduce_args(out:str=None, # run folder (required): data/, train/, calibration/, figures/, report.md
-                    data:str=None, # campaign folder; if not given, one is simulated into OUT/data
-                    scale:str='cpu', # cpu | paper (| tiny, for tests)
-                    seed:int=0, # seed of the simulation, training and bootstrap
-                   ): ...
+from fastcore.script import call_parse, Param
 
-def reproduce_cli(argv:list|None=None, # arguments after `spectroscopynet reproduce`; `sys.argv[1:]` if None
+@call_parse
+def reproduce_cli(out:Param("run folder: data/, train/, calibration/, figures/, report.md (required)", str, required=True)=None,
+                  data:str=None, # campaign folder; if not given, one is simulated into OUT/data
+                  scale:str='cpu', # cpu | paper (| tiny, for tests)
+                  seed:int=0, # seed of the simulation, training and bootstrap
                  ):
-    "`spectroscopynet reproduce`: simulate (unless --data), train, calibrate, draw Figs. 1-7, write report.md; rerun to resume"
-    from fastcore.script import anno_parser
-    a = anno_parser(_reproduce_args, prog='spectroscopynet reproduce').parse_args(sys.argv[1:] if argv is None else argv)
-    if a.out is None: raise ConfigError("reproduce: --out RUN_DIR is required")
-    done = reproduce(a.out, scale=a.scale, data=a.data, seed=a.seed, progress=True)
+    "Simulate (unless --data), train, calibrate, draw Figs. 1-7 and write report.md; rerun to resume"
+    if out is None: raise ConfigError("reproduce: --out RUN_DIR is required")
+    done = reproduce(out, scale=scale, data=data, seed=seed, progress=True)
     print(f"done: {Path(done).name}/report.md")

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from fastcore.script import anno_parser, Param
+from fastcore.script import Param
 from fastprogress.fastprogress import master_bar, progress_bar
 from .runtime import (SpectroscopyNetError, ConfigError, atomic_write, default_device, autocast_dtype,
                                      seed_everything, locks_run)
@@ -442,19 +442,17 @@ def load_run(run_dir, # a run folder written by `train`
     return net.to(device).eval(), cfg
 
 # %% ../nbs/03_train.ipynb #e9f67192
-def _train_args(overrides:Param("config overrides, field=value (e.g. lr=0.05 model.width=32)", str, nargs='*'),
-                data:str=None, # campaign folder (real lab layout or simulated)
-                config:str='cpu', # preset: cpu, paper or tiny
-                out:str=None, # run folder to write (checkpoints, metrics.jsonl, final.pt)
-                resume:bool=False, # continue the run in --out from its last checkpoint
-                quiet:bool=False, # no progress bar
-               ): ...
+from fastcore.script import call_parse
 
-def train_cli(argv:list|None=None, # arguments after `spectroscopynet train`; `sys.argv[1:]` if None
+@call_parse
+def train_cli(overrides:Param("config overrides, field=value (e.g. lr=0.05 model.width=32)", str, opt=False, nargs='*')=(),
+              data:Param("campaign folder, real lab layout or simulated (required)", str, required=True)=None,
+              config:str='cpu', # preset: cpu, paper or tiny
+              out:Param("run folder to write: checkpoints, metrics.jsonl, final.pt (required)", str, required=True)=None,
+              resume:bool=False, # continue the run in --out from its last checkpoint
+              quiet:bool=False, # no progress bar
              ):
-    "`spectroscopynet train`: train the siamese signal/noise network (or a baseline objective) on a campaign"
-    import sys
-    a = anno_parser(_train_args, prog='spectroscopynet train').parse_args(sys.argv[1:] if argv is None else argv)
-    if a.data is None: raise TrainingDataError("--data: missing; expected a campaign folder")
-    run = train(a.data, a.config, a.out, resume=a.resume, overrides=a.overrides or (), progress=not a.quiet)
+    "Train the siamese signal/noise network (or a baseline objective) on a campaign"
+    if data is None: raise TrainingDataError("--data: missing; expected a campaign folder")
+    run = train(data, config, out, resume=resume, overrides=overrides or (), progress=not quiet)
     if int(os.environ.get('RANK', '0')) == 0: print(f"finished: {Path(run).name}/final.pt")

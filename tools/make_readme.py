@@ -2,11 +2,20 @@
 
 nbdev's own `nbdev_readme` needs Quarto, which cannot be installed on the build machines here; this is the same
 transformation for the simple cells an index notebook holds (cells marked `#| hide` or `#| include: false` are left
-out, `#| echo: false` shows only the output); `python tools/docs.py` runs it after rendering the site."""
+out, `#| echo: false` shows only the output; markdown images, relative to nbs/ as the site has them, get the
+`nbs/` prefix they need from the repository root); `python tools/docs.py` runs it after rendering the site."""
 import json, re, sys
 from pathlib import Path
 
 def _directives(src): return [l for l in src.splitlines() if l.startswith('#|')]
+
+def _images_from_root(md, nbs):
+    "Markdown images are relative to nbs/ (as the site renders them); README.md sits one folder up"
+    def fix(m):
+        url = m.group(2)
+        if re.match(r'^([a-z][\w+.-]*:|/|#)', url): return m.group(0)
+        return f"![{m.group(1)}]({Path(nbs).name}/{url})"
+    return re.sub(r'!\[([^\]]*)\]\(([^)\s]+)\)', fix, md)
 
 def readme_from_index(nb_path='nbs/index.ipynb'):
     "The README text made from the cells of `nb_path`"
@@ -16,7 +25,7 @@ def readme_from_index(nb_path='nbs/index.ipynb'):
         src = ''.join(c['source'])
         if c['cell_type'] == 'markdown':
             src = re.sub(r'^# (.+)\n> (.+)$', r'# \1\n\n> \2', src, flags=re.M)
-            parts.append(src)
+            parts.append(_images_from_root(src, Path(nb_path).parent))
         elif c['cell_type'] == 'code' and not any(re.match(r'#\|\s*(hide|include:\s*false)', d) for d in _directives(src)):
             code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|'))
             if not any(re.match(r'#\|\s*echo:\s*false', d) for d in _directives(src)): parts.append(f"``` python\n{code}\n```")
