@@ -51,3 +51,11 @@ def test_load_truth_refuses_real_campaigns(tmp_path):
     from spectroscopynet.runtime import SpectroscopyNetError
     class Fake: name = 'real'; source = np.array(['a/b.csv']); shot = np.array([1])
     with pytest.raises(SpectroscopyNetError, match='simulated'): load_truth(Fake(), folder=tmp_path)
+
+def test_cli_instrument_option(tmp_path):
+    r = _simulate(str(tmp_path/'b'), '--scale', 'tiny', '--instrument', 'B', '--quiet', '--seed', '2')
+    assert r.returncode == 0, r.stderr
+    assert 'instrument B' in r.stdout
+    assert json.loads((tmp_path/'b'/'manifest.json').read_text())['instrument'] == 'B'
+    r = _simulate(str(tmp_path/'c'), '--scale', 'tiny', '--instrument', 'Z', '--quiet')
+    assert r.returncode == 2 and "instrument 'Z'" in r.stderr and not (tmp_path/'c').exists()

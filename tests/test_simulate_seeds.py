@@ -41,3 +41,26 @@ def test_failure_midway_leaves_no_campaign(tmp_path, monkeypatch):
         sim.simulate_campaign(tmp_path/'out', 'tiny', seed=0, progress=False, locations=1, shots=2)
     assert len(calls) == 3
     assert list(tmp_path.iterdir()) == []  # neither OUT_DIR nor its hidden .partial folder
+
+@pytest.mark.parametrize('instrument', ['A', 'B'])
+def test_stored_clean_is_the_physics_of_the_stored_plasma(tmp_path, instrument):
+    "Rebuild u_x from the composition table and the plasma states in truth.npz: a misaligned row, a wrong instrument or a lost factor fails"
+    import spectroscopynet.simulate as sim
+    out = simulate_campaign(tmp_path/'c', 'tiny', seed=11, instrument=instrument, progress=False, standards=('bhvo2', 'pg7'), locations=2, shots=3)
+    camp, truth = load_campaign(out, cache=False), None
+    truth = load_truth(camp, folder=out)
+    cfg, basis = sim._config_from_manifest(truth.manifest['config']), sim.load_emission_basis()
+    assert cfg.instrument == instrument
+    k_line, _ = sim._reference_scale(basis, cfg)
+    for name in ('bhvo2', 'pg7'):
+        rows = camp.target == name
+        x = sim.atom_fractions(sim.element_mass_fractions(camp.compositions.loc[[name]]))
+        p = {k: truth.plasma[k].to_numpy()[rows] for k in truth.plasma}
+        rebuilt = sim._clean_signal(cfg, basis, x, p, k_line)
+        np.testing.assert_allclose(truth.clean[rows], rebuilt, rtol=2e-6, atol=1e-6*rebuilt.max())
+    # the noise's fast part is zero-mean and has the photon + read variance the config states
+    sr = truth.components['shot_read'].astype(np.float64)
+    counts = np.clip(truth.components['dark'] + truth.components['continuum'] + truth.clean, 0, None)
+    var = cfg.peak_radiance/cfg.shot_noise_snr**2*counts + (cfg.read_noise*cfg.peak_radiance)**2
+    z = sr/np.sqrt(var)
+    assert abs(z.mean()) < 0.02 and abs(z.std() - 1) < 0.03
