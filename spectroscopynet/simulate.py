@@ -20,7 +20,7 @@ __all__ = ['SIM_OXIDES', 'OXIDE_ELEMENT', 'ATOMIC_MASS', 'ELEMENTS', 'PDS_COLUMN
            'element_mass_fractions', 'atom_fractions', 'EmissionBasis', 'build_emission_basis', 'save_emission_basis',
            'load_emission_basis', 'instrument_response', 'dark_pattern', 'continuum_shape', 'broaden', 'SimConfig',
            'campaign_standards', 'plasma_states', 'simulate_target', 'simulate_campaign', 'Truth', 'load_truth',
-           'simulate_cli']
+           'manifest_caption', 'simulate_cli']
 
 # %% ../nbs/00a_simulate.ipynb #7d37c464
 SIM_OXIDES = ['SiO2','TiO2','Al2O3','FeOT','MnO','MgO','CaO','Na2O','K2O']  # the table's oxides, wt%
@@ -153,20 +153,21 @@ def build_emission_basis(wavelengths, # (C,) vacuum nm, e.g. the real ChemCam gr
     return EmissionBasis(wl, np.array(T_K), np.array(ne_m3), list(elements), lines, zbar, cont)
 
 # %% ../nbs/00a_simulate.ipynb #77394b24
-def save_emission_basis(basis:EmissionBasis, path=BASIS_FILE):
+def save_emission_basis(basis:EmissionBasis, path=None):  # path: None = the packaged asset (BASIS_FILE)
     "Write `basis` as a compact .npz (float16 shapes + float64 peaks), atomically"
     def pack(a):
         peak = np.abs(a).max(axis=-1, keepdims=True); peak[peak == 0] = 1
         return (a/peak).astype(np.float16), peak
     lines, lpeak = pack(basis.lines); cont, cpeak = pack(basis.continuum)
-    with atomic_write(path) as f:
+    with atomic_write(Path(path or BASIS_FILE)) as f:
         np.savez_compressed(f, wavelengths=basis.wavelengths, T_K=basis.T_K, ne_m3=basis.ne_m3,
                             elements=np.array(basis.elements), lines=lines, lines_peak=lpeak, zbar=basis.zbar,
                             continuum=cont, continuum_peak=cpeak)
 
-def load_emission_basis(path=BASIS_FILE) -> EmissionBasis:
+def load_emission_basis(path=None) -> EmissionBasis:  # path: None = the packaged asset (BASIS_FILE)
     "Read the emission bases shipped with the package (or written by `save_emission_basis`)"
-    if not Path(path).exists(): raise SpectroscopyNetError(f"{path}: emission basis missing; rebuild it with build_emission_basis")
+    path = Path(path or BASIS_FILE)
+    if not path.exists(): raise SpectroscopyNetError(f"{path}: emission basis missing; rebuild it with build_emission_basis")
     z = np.load(path)
     return EmissionBasis(z['wavelengths'], z['T_K'], z['ne_m3'], [str(e) for e in z['elements']],
                          z['lines'].astype(np.float64)*z['lines_peak'], z['zbar'],
@@ -533,6 +534,18 @@ def _noise_components(man, plasma, dark_scale, noise):
     dark = _dark(cfg, basis, dark_scale).astype(np.float32)
     cont = _continuum(cfg, basis, p, k_cont).astype(np.float32)
     return {'dark': dark, 'continuum': cont, 'shot_read': noise - dark - cont}
+
+# %% ../nbs/00a_simulate.ipynb #mc01co01
+def manifest_caption(campaign, # a campaign folder, or a Campaign loaded from one
+                     folder=None) -> str: # the folder, if the Campaign does not know it
+    "One line for captions and reports: SIMULATED, simulator version, scale, seed, instrument, size (or 'real data')"
+    f = Path(campaign) if isinstance(campaign, (str, Path)) else _campaign_folder(campaign, folder)
+    m = f/'manifest.json'
+    man = json.loads(m.read_text()) if m.exists() else {}
+    if not man.get('simulated'): return f"real data: {f.name}"
+    return (f"SIMULATED campaign (spectroscopynet {man.get('package_version', '?')} simulator, libskit {man.get('libskit_version', '?')}, "
+            f"basis {man.get('emission_basis_sha256', '?')[:8]}): scale {man['scale']}, seed {man['seed']}, "
+            f"instrument {man.get('instrument', 'A')}, {man['n_targets']} targets, {man['n_spectra']} spectra")
 
 # %% ../nbs/00a_simulate.ipynb #c12e725a
 @call_parse
