@@ -15,8 +15,8 @@ from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir
 
 # %% auto #0
 __all__ = ['SIM_OXIDES', 'OXIDE_ELEMENT', 'ATOMIC_MASS', 'ELEMENTS', 'PDS_COLUMNS', 'TIO2_FRACTIONS', 'BASIS_T_K', 'BASIS_NE_M3',
-           'BASIS_LENGTH_M', 'BASIS_FILE', 'SPECTROMETERS', 'RESPONSE', 'INSTRUMENT_SEED', 'INSTRUMENTS',
-           'TINY_STANDARDS', 'TRUTH_RTOL', 'TRUTH_DEFINITION', 'real_standards', 'tio2_mixtures',
+           'BASIS_LENGTH_M', 'BASIS_FILE', 'BASIS_DATABASE', 'SPECTROMETERS', 'RESPONSE', 'INSTRUMENT_SEED',
+           'INSTRUMENTS', 'TINY_STANDARDS', 'TRUTH_RTOL', 'TRUTH_DEFINITION', 'real_standards', 'tio2_mixtures',
            'element_mass_fractions', 'atom_fractions', 'EmissionBasis', 'build_emission_basis', 'save_emission_basis',
            'load_emission_basis', 'instrument_response', 'dark_pattern', 'continuum_shape', 'broaden', 'SimConfig',
            'campaign_standards', 'plasma_states', 'simulate_target', 'simulate_campaign', 'Truth', 'load_truth',
@@ -78,10 +78,11 @@ def atom_fractions(mass:pd.DataFrame) -> np.ndarray:
     return x/x.sum(axis=1, keepdims=True)
 
 # %% ../nbs/00a_simulate.ipynb #570037e9
-BASIS_T_K = (8000., 10000., 12000., 14000.)  # plasma temperature nodes, K (LIBS plasmas at ~1 us: 8000-14000 K)
+BASIS_T_K = (6000., 8000., 10000., 12000., 14000., 17000.)  # plasma temperature nodes, K (an ungated LIBS plasma spans ~6000-17000 K)
 BASIS_NE_M3 = (1e22, 3e22, 1e23)  # electron density nodes, m^-3
 BASIS_LENGTH_M = 1e-6  # plasma length given to libskit: thin enough to be optically thin (self-absorption is ours)
 BASIS_FILE = Path(spectroscopynet.__file__).parent/'assets'/'emission_basis.npz'
+BASIS_DATABASE = 'extended'  # libskit line list: 'extended' = every NIST ASD line with an Aki ('bundled' = Stark-matched lines only)
 
 # %% ../nbs/00a_simulate.ipynb #47ae878e
 @dataclass
@@ -123,6 +124,14 @@ class EmissionBasis:
         return np.einsum('nk,kc->nc', w.reshape(len(w), -1), self.continuum.reshape(-1, self.continuum.shape[-1]))
 
 # %% ../nbs/00a_simulate.ipynb #8a8d8aa8
+_DATABASES = {}
+def _use_database(name:str):
+    "Activate libskit's 'bundled' or 'extended' line list (built once per process)"
+    import libskit
+    if name not in ('bundled', 'extended'): raise ConfigError(f"database {name!r}: expected 'bundled' or 'extended'")
+    if name not in _DATABASES: _DATABASES[name] = getattr(libskit.Database, name)()
+    _DATABASES[name].activate()
+
 def _libskit_element(el, T, ne, wavelengths, chemcam):
     import libskit
     m = libskit.LTEModel({el: 1.0}, float(T), float(ne), BASIS_LENGTH_M)
@@ -139,9 +148,11 @@ def _reference_continuum(T, ne, wavelengths):
 def build_emission_basis(wavelengths, # (C,) vacuum nm, e.g. the real ChemCam grid
                          T_K=BASIS_T_K, # temperature nodes, K
                          ne_m3=BASIS_NE_M3, # electron density nodes, m^-3
-                         elements=ELEMENTS) -> EmissionBasis: # element symbols
+                         elements=ELEMENTS, # element symbols
+                         database:str=BASIS_DATABASE) -> EmissionBasis: # libskit line list: 'extended' or 'bundled'
     "Compute the per-element emission bases with `libskit` (NIST ASD lines, LTE, ChemCam instrument broadening)"
     import libskit
+    _use_database(database)
     wl, cc = np.asarray(wavelengths, float), libskit.ChemCam()
     lines = np.zeros((len(elements), len(T_K), len(ne_m3), len(wl))); zbar = np.zeros(lines.shape[:3])
     cont = np.zeros((len(T_K), len(ne_m3), len(wl)))
@@ -233,7 +244,7 @@ class SimConfig:
     locations: int = 3               # raster locations per target (one CCS file each)
     shots: int = 15                  # laser shots per location
     distance_mm: tuple = (1600., 3000.)  # standoff range, one draw per location (real lab set: 1600)
-    T0_K: float = 11000.             # nominal plasma temperature
+    T0_K: float = 14000.             # nominal temperature of the hot core
     ne0_m3: float = 5e22             # nominal electron density
     sigma_T_location: float = 300.   # K, location-to-location
     sigma_T_shot: float = 500.       # K, shot-to-shot
@@ -247,8 +258,12 @@ class SimConfig:
     dust_boost: float = 0.4          # extra light of the first shots (dust, surface), decaying
     dust_shots: float = 1.5          # its decay, shots
     peak_radiance: float = 5e12      # reference peak, photons/shot/mm^2/sr/nm
-    line_gain: tuple = (1.0, 1.09, 15.8)  # UV/VIO/VNIR line-strength factor: BHVO-2's light per spectrometer as in the real spectrum
-    self_absorption: float = 3.0     # optical depth of the reference peak (0 = optically thin)
+    line_gain: tuple = (1.0, 2.20, 4.50)  # UV/VIO/VNIR line-strength factor: BHVO-2's light per spectrometer as in the real spectrum
+    self_absorption: float = 10.0    # optical depth of the reference peak (0 = optically thin)
+    ambient_O_per_atom: float = 4.0  # O atoms from the CO2 atmosphere in the plasma, per ablated atom (0 = vacuum)
+    plume_weight: float = 0.2        # share of the (ungated) exposure's line light from the cool late plume (0 = one plasma state)
+    plume_T_K: float = 8000.         # the plume's temperature at the nominal plasma (scales with each shot's T)
+    plume_ne_m3: float = 3e22        # the plume's electron density at the nominal plasma (scales with each shot's n_e)
     instrument: str = 'A'            # name of the instrument preset (INSTRUMENTS) the next fields came from
     response: tuple = RESPONSE       # residual response: (gain, centre nm, width nm) per spectrometer
     extra_fwhm_nm: tuple = (0.0, 0.0, 0.0)  # extra Gaussian instrument broadening per spectrometer (FWHM, nm)
@@ -328,20 +343,36 @@ def plasma_states(cfg:SimConfig, # campaign parameters
     return {k: np.asarray(v, float).ravel() for k, v in out.items()}
 
 # %% ../nbs/00a_simulate.ipynb #73b1e98f
+def _plasma_atoms(cfg, oxides:pd.DataFrame) -> np.ndarray:
+    "Atom fractions (n, E+1) in the plasma: the target's atoms plus the ambient O of the atmosphere"
+    x = atom_fractions(element_mass_fractions(oxides))
+    x[:, ELEMENTS.index('O')] += cfg.ambient_O_per_atom
+    return x/x.sum(axis=1, keepdims=True)
+
 def _reference_scale(basis, cfg):
     "Multiplier that puts BHVO-2's peak at `peak_radiance` at the nominal plasma; and the continuum's"
-    x = atom_fractions(element_mass_fractions(real_standards().loc[['bhvo2']]))
+    x = _plasma_atoms(cfg, real_standards().loc[['bhvo2']])
     line = basis.emission(x, [cfg.T0_K], [cfg.ne0_m3]).max()
     cont = basis.continuum_at([cfg.T0_K], [cfg.ne0_m3]).max()
     return cfg.peak_radiance/line, cfg.continuum_level*cfg.peak_radiance/cont
 
+def _self_absorb(cfg, light):
+    "Attenuate each line by the self-absorption of its own peak (curve of growth), keeping its instrument profile"
+    if cfg.self_absorption <= 0: return light
+    from scipy.ndimage import maximum_filter1d
+    tau, P = cfg.self_absorption, cfg.peak_radiance  # optical depth tau at the reference peak P, which stays P
+    m = maximum_filter1d(light, 5, axis=-1)  # the peak of the line a channel belongs to (5 px ~ 1-2 instrument FWHM)
+    return light*np.where(m > 0, P*np.expm1(-tau*m/P)/np.expm1(-tau)/np.where(m > 0, m, 1), 1.0)
+
 def _clean_signal(cfg, basis, x, p, k_line):
     "u_x (n, C) of a target with atom fractions x (1, E+1) for plasma states p (dict of (n,) arrays)"
     R, D = instrument_response(basis.wavelengths, cfg.response), (1600./p['distance_mm'])[:, None]**2
-    light = k_line*p['ablation'][:, None]*basis.emission(np.repeat(x, len(p['T_K']), 0), p['T_K'], p['ne_m3'])
-    if cfg.self_absorption > 0:
-        tau, P = cfg.self_absorption, cfg.peak_radiance  # optical depth tau at the reference peak, which stays P
-        light = P*np.expm1(-tau*light/P)/np.expm1(-tau)
+    xs, T, ne = np.repeat(x, len(p['T_K']), 0), p['T_K'], p['ne_m3']
+    light = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, T, ne))
+    if cfg.plume_weight > 0:  # the cool late plume, same atoms (emission per heavy particle scaled to the core's n_e)
+        Tp, nep = T*cfg.plume_T_K/cfg.T0_K, ne*cfg.plume_ne_m3/cfg.ne0_m3
+        plume = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, Tp, nep)*(ne/nep)[:, None])
+        light = (1 - cfg.plume_weight)*light + cfg.plume_weight*plume
     light = broaden(light, basis.wavelengths, cfg.extra_fwhm_nm)  # the instrument's own resolution, after the plasma
     G = np.concatenate([np.full(sl.stop - sl.start, g) for g, sl in zip(cfg.line_gain, SPECTROMETERS.values())])
     return R*D*G*light
@@ -362,7 +393,7 @@ def simulate_target(cfg:SimConfig, # campaign parameters
                     scales=None, # `_reference_scale(basis, cfg)`, if already computed
                     detector_dT_K=None) -> dict: # detector temperature offset per location (K), 0 if None
     "Clean signal, each noise component (locations*shots, C) and the plasma state of one target"
-    x = atom_fractions(element_mass_fractions(composition.to_frame().T))
+    x = _plasma_atoms(cfg, composition.to_frame().T)
     p = plasma_states(cfg, x[0], float(composition['FeOT']), rng)
     k_line, k_cont = scales or _reference_scale(basis, cfg)
     clean = _clean_signal(cfg, basis, x, p, k_line)

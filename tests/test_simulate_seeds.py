@@ -54,7 +54,7 @@ def test_stored_clean_is_the_physics_of_the_stored_plasma(tmp_path, instrument):
     k_line, _ = sim._reference_scale(basis, cfg)
     for name in ('bhvo2', 'pg7'):
         rows = camp.target == name
-        x = sim.atom_fractions(sim.element_mass_fractions(camp.compositions.loc[[name]]))
+        x = sim._plasma_atoms(cfg, camp.compositions.loc[[name]])
         p = {k: truth.plasma[k].to_numpy()[rows] for k in truth.plasma}
         rebuilt = sim._clean_signal(cfg, basis, x, p, k_line)
         np.testing.assert_allclose(truth.clean[rows], rebuilt, rtol=2e-6, atol=1e-6*rebuilt.max())
