@@ -25,6 +25,7 @@ if __name__ == '__main__':
     ap.add_argument('--skip-small', action='store_true'); a = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     run('tiny (6 x 2 x 8)', scale='tiny')
+    run('tiny, instrument B', scale='tiny', instrument='B')  # + the Gaussian broadening of instrument B
     if not a.skip_small: run('small (122 x 3 x 15)', scale='small')
     names = tuple(campaign_standards(SimConfig.preset('paper')).index)
     k = a.paper_targets
