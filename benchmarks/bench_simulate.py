@@ -23,8 +23,12 @@ def run(name, **kw):
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(); ap.add_argument('--paper-targets', type=int, default=12)
     ap.add_argument('--skip-small', action='store_true'); a = ap.parse_args()
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    import platform
+    model = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor()) \
+        if os.path.exists('/proc/cpuinfo') else platform.processor()
+    print(f"CPU {model}; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     run('tiny (6 x 2 x 8)', scale='tiny')
+    run('tiny, instrument B', scale='tiny', instrument='B')  # + the Gaussian broadening of instrument B
     if not a.skip_small: run('small (122 x 3 x 15)', scale='small')
     names = tuple(campaign_standards(SimConfig.preset('paper')).index)
     k = a.paper_targets

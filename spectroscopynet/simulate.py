@@ -15,11 +15,12 @@ from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir
 
 # %% auto #0
 __all__ = ['SIM_OXIDES', 'OXIDE_ELEMENT', 'ATOMIC_MASS', 'ELEMENTS', 'PDS_COLUMNS', 'TIO2_FRACTIONS', 'BASIS_T_K', 'BASIS_NE_M3',
-           'BASIS_LENGTH_M', 'BASIS_FILE', 'SPECTROMETERS', 'RESPONSE', 'INSTRUMENT_SEED', 'TINY_STANDARDS',
-           'TRUTH_DEFINITION', 'real_standards', 'tio2_mixtures', 'element_mass_fractions', 'atom_fractions',
-           'EmissionBasis', 'build_emission_basis', 'save_emission_basis', 'load_emission_basis', 'instrument_response',
-           'dark_pattern', 'SimConfig', 'campaign_standards', 'plasma_states', 'simulate_target', 'simulate_campaign',
-           'Truth', 'load_truth', 'simulate_cli']
+           'BASIS_LENGTH_M', 'BASIS_FILE', 'BASIS_DATABASE', 'SPECTROMETERS', 'RESPONSE', 'INSTRUMENT_SEED',
+           'INSTRUMENTS', 'TINY_STANDARDS', 'TRUTH_RTOL', 'TRUTH_DEFINITION', 'real_standards', 'tio2_mixtures',
+           'element_mass_fractions', 'atom_fractions', 'EmissionBasis', 'build_emission_basis', 'save_emission_basis',
+           'load_emission_basis', 'instrument_response', 'dark_pattern', 'continuum_shape', 'broaden', 'SimConfig',
+           'campaign_standards', 'plasma_states', 'simulate_target', 'simulate_campaign', 'Truth', 'load_truth',
+           'manifest_caption', 'simulate_cli']
 
 # %% ../nbs/00a_simulate.ipynb #7d37c464
 SIM_OXIDES = ['SiO2','TiO2','Al2O3','FeOT','MnO','MgO','CaO','Na2O','K2O']  # the table's oxides, wt%
@@ -77,10 +78,11 @@ def atom_fractions(mass:pd.DataFrame) -> np.ndarray:
     return x/x.sum(axis=1, keepdims=True)
 
 # %% ../nbs/00a_simulate.ipynb #570037e9
-BASIS_T_K = (8000., 10000., 12000., 14000.)  # plasma temperature nodes, K (LIBS plasmas at ~1 us: 8000-14000 K)
+BASIS_T_K = (6000., 8000., 10000., 12000., 14000., 17000.)  # plasma temperature nodes, K (an ungated LIBS plasma spans ~6000-17000 K)
 BASIS_NE_M3 = (1e22, 3e22, 1e23)  # electron density nodes, m^-3
 BASIS_LENGTH_M = 1e-6  # plasma length given to libskit: thin enough to be optically thin (self-absorption is ours)
 BASIS_FILE = Path(spectroscopynet.__file__).parent/'assets'/'emission_basis.npz'
+BASIS_DATABASE = 'extended'  # libskit line list: 'extended' = every NIST ASD line with an Aki ('bundled' = Stark-matched lines only)
 
 # %% ../nbs/00a_simulate.ipynb #47ae878e
 @dataclass
@@ -122,6 +124,14 @@ class EmissionBasis:
         return np.einsum('nk,kc->nc', w.reshape(len(w), -1), self.continuum.reshape(-1, self.continuum.shape[-1]))
 
 # %% ../nbs/00a_simulate.ipynb #8a8d8aa8
+_DATABASES = {}
+def _use_database(name:str):
+    "Activate libskit's 'bundled' or 'extended' line list (built once per process)"
+    import libskit
+    if name not in ('bundled', 'extended'): raise ConfigError(f"database {name!r}: expected 'bundled' or 'extended'")
+    if name not in _DATABASES: _DATABASES[name] = getattr(libskit.Database, name)()
+    _DATABASES[name].activate()
+
 def _libskit_element(el, T, ne, wavelengths, chemcam):
     import libskit
     m = libskit.LTEModel({el: 1.0}, float(T), float(ne), BASIS_LENGTH_M)
@@ -138,9 +148,11 @@ def _reference_continuum(T, ne, wavelengths):
 def build_emission_basis(wavelengths, # (C,) vacuum nm, e.g. the real ChemCam grid
                          T_K=BASIS_T_K, # temperature nodes, K
                          ne_m3=BASIS_NE_M3, # electron density nodes, m^-3
-                         elements=ELEMENTS) -> EmissionBasis: # element symbols
+                         elements=ELEMENTS, # element symbols
+                         database:str=BASIS_DATABASE) -> EmissionBasis: # libskit line list: 'extended' or 'bundled'
     "Compute the per-element emission bases with `libskit` (NIST ASD lines, LTE, ChemCam instrument broadening)"
     import libskit
+    _use_database(database)
     wl, cc = np.asarray(wavelengths, float), libskit.ChemCam()
     lines = np.zeros((len(elements), len(T_K), len(ne_m3), len(wl))); zbar = np.zeros(lines.shape[:3])
     cont = np.zeros((len(T_K), len(ne_m3), len(wl)))
@@ -152,20 +164,21 @@ def build_emission_basis(wavelengths, # (C,) vacuum nm, e.g. the real ChemCam gr
     return EmissionBasis(wl, np.array(T_K), np.array(ne_m3), list(elements), lines, zbar, cont)
 
 # %% ../nbs/00a_simulate.ipynb #77394b24
-def save_emission_basis(basis:EmissionBasis, path=BASIS_FILE):
+def save_emission_basis(basis:EmissionBasis, path=None):  # path: None = the packaged asset (BASIS_FILE)
     "Write `basis` as a compact .npz (float16 shapes + float64 peaks), atomically"
     def pack(a):
         peak = np.abs(a).max(axis=-1, keepdims=True); peak[peak == 0] = 1
         return (a/peak).astype(np.float16), peak
     lines, lpeak = pack(basis.lines); cont, cpeak = pack(basis.continuum)
-    with atomic_write(path) as f:
+    with atomic_write(Path(path or BASIS_FILE)) as f:
         np.savez_compressed(f, wavelengths=basis.wavelengths, T_K=basis.T_K, ne_m3=basis.ne_m3,
                             elements=np.array(basis.elements), lines=lines, lines_peak=lpeak, zbar=basis.zbar,
                             continuum=cont, continuum_peak=cpeak)
 
-def load_emission_basis(path=BASIS_FILE) -> EmissionBasis:
+def load_emission_basis(path=None) -> EmissionBasis:  # path: None = the packaged asset (BASIS_FILE)
     "Read the emission bases shipped with the package (or written by `save_emission_basis`)"
-    if not Path(path).exists(): raise SpectroscopyNetError(f"{path}: emission basis missing; rebuild it with build_emission_basis")
+    path = Path(path or BASIS_FILE)
+    if not path.exists(): raise SpectroscopyNetError(f"{path}: emission basis missing; rebuild it with build_emission_basis")
     z = np.load(path)
     return EmissionBasis(z['wavelengths'], z['T_K'], z['ne_m3'], [str(e) for e in z['elements']],
                          z['lines'].astype(np.float64)*z['lines_peak'], z['zbar'],
@@ -173,39 +186,65 @@ def load_emission_basis(path=BASIS_FILE) -> EmissionBasis:
 
 # %% ../nbs/00a_simulate.ipynb #3a4d41e1
 SPECTROMETERS = {'UV': slice(0, 2048), 'VIO': slice(2048, 4096), 'VNIR': slice(4096, 6144)}  # real CCS channel blocks
-RESPONSE = {'UV': (1.00, 300., 70.), 'VIO': (0.85, 425., 60.), 'VNIR': (0.70, 620., 200.)}  # (gain, centre nm, width nm)
-INSTRUMENT_SEED = 2012  # the instrument is the same in every campaign: its fixed pattern has its own seed
+RESPONSE = ((1.00, 300., 70.), (0.85, 425., 60.), (0.70, 620., 200.))  # instrument A: (gain, centre nm, width nm) per spectrometer
+INSTRUMENT_SEED = 2012  # instrument A's fixed dark pattern seed (the same in every campaign)
+INSTRUMENTS = {  # SimConfig fields that describe an instrument; 'A' = the defaults of SimConfig
+    'A': dict(response=RESPONSE, dark_levels=(0.004, 0.006, 0.010), dark_seed=INSTRUMENT_SEED, dark_slope=0.3,
+              continuum_level=0.03, continuum_tilt=0.0, extra_fwhm_nm=(0.0, 0.0, 0.0)),
+    'B': dict(response=((0.80, 270., 50.), (1.00, 440., 45.), (0.55, 720., 150.)), dark_levels=(0.008, 0.004, 0.015),
+              dark_seed=2021, dark_slope=-0.5, continuum_level=0.06, continuum_tilt=-1.5, extra_fwhm_nm=(0.10, 0.15, 0.40)),
+}
 
 # %% ../nbs/00a_simulate.ipynb #7126327e
-def instrument_response(wavelengths) -> np.ndarray:
+def instrument_response(wavelengths, # (C,) nm, the ChemCam grid
+                        response=RESPONSE) -> np.ndarray: # (gain, centre nm, width nm) per spectrometer
     "Residual relative response (C,) of the three spectrometers: a Gaussian hump per spectrometer"
     wl, r = np.asarray(wavelengths, float), np.zeros(len(wavelengths))
-    for name, sl in SPECTROMETERS.items():
-        g, c, w = RESPONSE[name]
+    for (g, c, w), sl in zip(response, SPECTROMETERS.values()):
         r[sl] = g*np.exp(-0.5*((wl[sl] - c)/w)**2)
     return r
 
-def dark_pattern(wavelengths, levels=(0.004, 0.006, 0.010), fpn:float=0.1) -> np.ndarray:
+def dark_pattern(wavelengths, # (C,) nm
+                 levels=(0.004, 0.006, 0.010), # dark level per spectrometer / reference peak
+                 fpn:float=0.1, # relative spread of the fixed pixel pattern
+                 seed:int=INSTRUMENT_SEED, # the instrument's seed (its detectors)
+                 slope:float=0.3) -> np.ndarray: # relative slope across each detector
     "Fixed dark pattern (C,) in units of the reference peak: per-spectrometer level x (slope + fixed pixel pattern)"
-    rng, d = np.random.default_rng(INSTRUMENT_SEED), np.zeros(len(wavelengths))
+    rng, d = np.random.default_rng(seed), np.zeros(len(wavelengths))
     for level, sl in zip(levels, SPECTROMETERS.values()):
         n = sl.stop - sl.start
-        d[sl] = level*(1 + 0.3*np.linspace(-1, 1, n) + fpn*rng.standard_normal(n))
+        d[sl] = level*(1 + slope*np.linspace(-1, 1, n) + fpn*rng.standard_normal(n))
     return d
+
+def continuum_shape(wavelengths, tilt:float=0.0) -> np.ndarray:
+    "Relative continuum shape (C,): (wavelength / 500 nm)^tilt (tilt < 0: a bluer continuum, e.g. an earlier gate)"
+    return (np.asarray(wavelengths, float)/500.)**tilt
+
+def broaden(spectra, # (..., C) spectra on the ChemCam grid
+            wavelengths, # (C,) nm
+            fwhm_nm=(0.0, 0.0, 0.0)) -> np.ndarray: # extra Gaussian FWHM per spectrometer, nm
+    "Convolve each spectrometer's block with a Gaussian of the given FWHM (its own pixel pitch); 0 = unchanged"
+    from scipy.ndimage import gaussian_filter1d
+    out, wl = np.array(spectra, float, copy=True), np.asarray(wavelengths, float)
+    for f, sl in zip(fwhm_nm, SPECTROMETERS.values()):
+        if f > 0:
+            pitch = np.median(np.diff(wl[sl]))
+            out[..., sl] = gaussian_filter1d(out[..., sl], f/2.3548/pitch, axis=-1, mode='nearest', truncate=5.0)
+    return out
 
 # %% ../nbs/00a_simulate.ipynb #bd57b568
 TINY_STANDARDS = ('bhvo2', '25tio2', '75tio2', 'agv2', 'pg7', 'jsc1421')  # the test campaign
 
 @dataclass
 class SimConfig:
-    "All parameters of a simulated campaign (sizes, plasma, matrix effects, noise); `SimConfig.preset(scale)`"
+    "All parameters of a simulated campaign (sizes, plasma, matrix effects, instrument, noise); `SimConfig.preset(scale, instrument)`"
     n_standards: int|None = 120      # real standards drawn (fixed draw, bhvo2 always in); None = all 386
     mixtures: bool = True            # add the `*tio2` mixtures
     standards: tuple|None = None     # explicit folder names (overrides n_standards and mixtures)
     locations: int = 3               # raster locations per target (one CCS file each)
     shots: int = 15                  # laser shots per location
     distance_mm: tuple = (1600., 3000.)  # standoff range, one draw per location (real lab set: 1600)
-    T0_K: float = 11000.             # nominal plasma temperature
+    T0_K: float = 14000.             # nominal temperature of the hot core
     ne0_m3: float = 5e22             # nominal electron density
     sigma_T_location: float = 300.   # K, location-to-location
     sigma_T_shot: float = 500.       # K, shot-to-shot
@@ -219,27 +258,45 @@ class SimConfig:
     dust_boost: float = 0.4          # extra light of the first shots (dust, surface), decaying
     dust_shots: float = 1.5          # its decay, shots
     peak_radiance: float = 5e12      # reference peak, photons/shot/mm^2/sr/nm
-    line_gain: tuple = (1.0, 1.09, 15.8)  # UV/VIO/VNIR line-strength factor: BHVO-2's light per spectrometer as in the real spectrum
-    self_absorption: float = 3.0     # optical depth of the reference peak (0 = optically thin)
+    line_gain: tuple = (1.0, 2.20, 4.50)  # UV/VIO/VNIR line-strength factor: BHVO-2's light per spectrometer as in the real spectrum
+    self_absorption: float = 10.0    # optical depth of the reference peak (0 = optically thin)
+    ambient_O_per_atom: float = 4.0  # O atoms from the CO2 atmosphere in the plasma, per ablated atom (0 = vacuum)
+    plume_weight: float = 0.2        # share of the (ungated) exposure's line light from the cool late plume (0 = one plasma state)
+    plume_T_K: float = 8000.         # the plume's temperature at the nominal plasma (scales with each shot's T)
+    plume_ne_m3: float = 3e22        # the plume's electron density at the nominal plasma (scales with each shot's n_e)
+    instrument: str = 'A'            # name of the instrument preset (INSTRUMENTS) the next fields came from
+    response: tuple = RESPONSE       # residual response: (gain, centre nm, width nm) per spectrometer
+    extra_fwhm_nm: tuple = (0.0, 0.0, 0.0)  # extra Gaussian instrument broadening per spectrometer (FWHM, nm)
     continuum_level: float = 0.03    # continuum peak / reference peak at the nominal plasma
+    continuum_tilt: float = 0.0      # continuum x (wavelength/500 nm)^tilt
     dark_levels: tuple = (0.004, 0.006, 0.010)  # dark level per spectrometer / reference peak
+    dark_seed: int = INSTRUMENT_SEED # seed of the detectors' fixed dark pattern
+    dark_slope: float = 0.3          # relative slope of the dark level across each detector
     dark_fpn: float = 0.1            # fixed-pattern spread of the dark current (relative)
     dark_drift: float = 0.02         # shot-to-shot dark drift (relative)
+    detector_temp_amp_K: float = 2.0 # amplitude of the detector-temperature drift over the campaign (annual cycle of the file dates)
+    dark_doubling_K: float = 6.5     # the dark current doubles every this many K (silicon CCD)
     shot_noise_snr: float = 100.     # photon-noise SNR at the reference peak (sets the detector gain)
     read_noise: float = 6e-4         # read noise sigma / reference peak
     signal_shot_noise: bool = True   # the signal's own photon noise is in u_n (its variance follows the signal)
     tio2_base: str = 'bir1a'         # standard the TiO2 mixtures are made from
 
     @classmethod
-    def preset(cls, scale:str='small', **overrides):
-        "The `tiny` (tests), `small` (alias `cpu`) or `paper` campaign, with field `overrides`"
+    def preset(cls, scale:str='small', instrument:str='A', **overrides):
+        "The `tiny` (tests), `small` (alias `cpu`) or `paper` campaign through instrument `A` or `B`, with field `overrides`"
         sizes = {'tiny': dict(standards=TINY_STANDARDS, locations=2, shots=8),
                  'small': {}, 'cpu': {},
                  'paper': dict(n_standards=None, locations=5, shots=20)}
         if scale not in sizes: raise ConfigError(f"scale {scale!r}: expected one of {list(sizes)}")
+        if instrument not in INSTRUMENTS: raise ConfigError(f"instrument {instrument!r}: expected one of {list(INSTRUMENTS)}")
         bad = set(overrides) - set(cls.__dataclass_fields__)
         if bad: raise ConfigError(f"SimConfig: unknown field(s) {sorted(bad)}; fields are {list(cls.__dataclass_fields__)}")
-        return cls(**{**sizes[scale], **overrides})
+        return cls(**{**sizes[scale], 'instrument': instrument, **INSTRUMENTS[instrument], **overrides})
+
+def _config_from_manifest(config:dict) -> SimConfig:
+    "The SimConfig of a manifest's `config` (lists back to tuples; fields added since take their defaults)"
+    tup = lambda v: tuple(tup(e) for e in v) if isinstance(v, list) else v
+    return SimConfig(**{k: tup(v) for k, v in config.items()})
 
 # %% ../nbs/00a_simulate.ipynb #6575abac
 def campaign_standards(cfg:SimConfig) -> pd.DataFrame:
@@ -286,32 +343,65 @@ def plasma_states(cfg:SimConfig, # campaign parameters
     return {k: np.asarray(v, float).ravel() for k, v in out.items()}
 
 # %% ../nbs/00a_simulate.ipynb #73b1e98f
+def _plasma_atoms(cfg, oxides:pd.DataFrame) -> np.ndarray:
+    "Atom fractions (n, E+1) in the plasma: the target's atoms plus the ambient O of the atmosphere"
+    x = atom_fractions(element_mass_fractions(oxides))
+    x[:, ELEMENTS.index('O')] += cfg.ambient_O_per_atom
+    return x/x.sum(axis=1, keepdims=True)
+
 def _reference_scale(basis, cfg):
     "Multiplier that puts BHVO-2's peak at `peak_radiance` at the nominal plasma; and the continuum's"
-    x = atom_fractions(element_mass_fractions(real_standards().loc[['bhvo2']]))
+    x = _plasma_atoms(cfg, real_standards().loc[['bhvo2']])
     line = basis.emission(x, [cfg.T0_K], [cfg.ne0_m3]).max()
     cont = basis.continuum_at([cfg.T0_K], [cfg.ne0_m3]).max()
     return cfg.peak_radiance/line, cfg.continuum_level*cfg.peak_radiance/cont
+
+def _self_absorb(cfg, light):
+    "Attenuate each line by the self-absorption of its own peak (curve of growth), keeping its instrument profile"
+    if cfg.self_absorption <= 0: return light
+    from scipy.ndimage import maximum_filter1d
+    tau, P = cfg.self_absorption, cfg.peak_radiance  # optical depth tau at the reference peak P, which stays P
+    m = maximum_filter1d(light, 5, axis=-1)  # the peak of the line a channel belongs to (5 px ~ 1-2 instrument FWHM)
+    return light*np.where(m > 0, P*np.expm1(-tau*m/P)/np.expm1(-tau)/np.where(m > 0, m, 1), 1.0)
+
+def _clean_signal(cfg, basis, x, p, k_line):
+    "u_x (n, C) of a target with atom fractions x (1, E+1) for plasma states p (dict of (n,) arrays)"
+    R, D = instrument_response(basis.wavelengths, cfg.response), (1600./p['distance_mm'])[:, None]**2
+    xs, T, ne = np.repeat(x, len(p['T_K']), 0), p['T_K'], p['ne_m3']
+    light = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, T, ne))
+    if cfg.plume_weight > 0:  # the cool late plume, same atoms (emission per heavy particle scaled to the core's n_e)
+        Tp, nep = T*cfg.plume_T_K/cfg.T0_K, ne*cfg.plume_ne_m3/cfg.ne0_m3
+        plume = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, Tp, nep)*(ne/nep)[:, None])
+        light = (1 - cfg.plume_weight)*light + cfg.plume_weight*plume
+    light = broaden(light, basis.wavelengths, cfg.extra_fwhm_nm)  # the instrument's own resolution, after the plasma
+    G = np.concatenate([np.full(sl.stop - sl.start, g) for g, sl in zip(cfg.line_gain, SPECTROMETERS.values())])
+    return R*D*G*light
+
+def _continuum(cfg, basis, p, k_cont):
+    "The electron continuum (n, C): target-independent plasma draws x response x standoff x the instrument's shape"
+    R, D = instrument_response(basis.wavelengths, cfg.response), (1600./p['distance_mm'])[:, None]**2
+    shape = continuum_shape(basis.wavelengths, cfg.continuum_tilt)
+    return R*D*shape*k_cont*p['ablation_rand'][:, None]*basis.continuum_at(p['T_rand_K'], p['ne_rand_m3'])
+
+def _dark(cfg, basis, dark_scale):
+    return cfg.peak_radiance*dark_pattern(basis.wavelengths, cfg.dark_levels, cfg.dark_fpn, cfg.dark_seed, cfg.dark_slope)*dark_scale[:, None]
 
 def simulate_target(cfg:SimConfig, # campaign parameters
                     basis:EmissionBasis, # emission bases on the campaign's wavelength grid
                     composition:pd.Series, # the target's oxides, wt%
                     rng, # the target's random stream
-                    scales=None) -> dict: # `_reference_scale(basis, cfg)`, if already computed
+                    scales=None, # `_reference_scale(basis, cfg)`, if already computed
+                    detector_dT_K=None) -> dict: # detector temperature offset per location (K), 0 if None
     "Clean signal, each noise component (locations*shots, C) and the plasma state of one target"
-    x = atom_fractions(element_mass_fractions(composition.to_frame().T))
+    x = _plasma_atoms(cfg, composition.to_frame().T)
     p = plasma_states(cfg, x[0], float(composition['FeOT']), rng)
     k_line, k_cont = scales or _reference_scale(basis, cfg)
-    R, D = instrument_response(basis.wavelengths), (1600./p['distance_mm'])[:, None]**2
-    light = k_line*p['ablation'][:, None]*basis.emission(np.repeat(x, len(p['T_K']), 0), p['T_K'], p['ne_m3'])
-    if cfg.self_absorption > 0:
-        tau, P = cfg.self_absorption, cfg.peak_radiance  # optical depth tau at the reference peak, which stays P
-        light = P*np.expm1(-tau*light/P)/np.expm1(-tau)
-    G = np.concatenate([np.full(sl.stop - sl.start, g) for g, sl in zip(cfg.line_gain, SPECTROMETERS.values())])
-    clean = R*D*G*light
-    continuum = R*D*k_cont*p['ablation_rand'][:, None]*basis.continuum_at(p['T_rand_K'], p['ne_rand_m3'])
-    dark_scale = 1 + cfg.dark_drift*rng.standard_normal(len(clean))
-    dark = cfg.peak_radiance*dark_pattern(basis.wavelengths, cfg.dark_levels, cfg.dark_fpn)*dark_scale[:, None]
+    clean = _clean_signal(cfg, basis, x, p, k_line)
+    continuum = _continuum(cfg, basis, p, k_cont)
+    dT = np.repeat(np.zeros(cfg.locations) if detector_dT_K is None else np.asarray(detector_dT_K, float), cfg.shots)
+    p['detector_dT_K'] = dT
+    dark_scale = (1 + cfg.dark_drift*rng.standard_normal(len(clean)))*2.0**(dT/cfg.dark_doubling_K)
+    dark = _dark(cfg, basis, dark_scale)
     gain = cfg.peak_radiance/cfg.shot_noise_snr**2  # radiance per photo-electron
     counts = np.clip(dark + continuum + (clean if cfg.signal_shot_noise else 0), 0, None)
     shot = np.sqrt(gain*counts)*rng.standard_normal(clean.shape)
@@ -319,14 +409,19 @@ def simulate_target(cfg:SimConfig, # campaign parameters
     return dict(clean=clean, dark=dark, continuum=continuum, shot=shot, read=read, plasma=p, dark_scale=dark_scale)
 
 # %% ../nbs/00a_simulate.ipynb #4a723816
-def _exact_clean(y32:np.ndarray, clean:np.ndarray) -> np.ndarray:
-    "float32 clean signal with `c + (y - c) == y` exactly in float32 arithmetic"
-    c = clean.astype(np.float32)
+TRUTH_RTOL = 2.0**-23  # |u_x + u_n - y| <= TRUTH_RTOL * max(|y|, |u_n|), elementwise (float32 rounding)
+
+def _stored_clean(y32:np.ndarray, # (n, C) the spectra exactly as the reader returns them (float32)
+                  clean:np.ndarray): # (n, C) u_x in float64
+    "float32 u_x, nudged by <= 8 ulps towards `y` where that makes `c + (y - c) == y` exact; (clean32, channels left inexact)"
+    c0 = clean.astype(np.float32); c = c0.copy()
     for _ in range(8):
         bad = (c + (y32 - c)) != y32
-        if not bad.any(): return c
+        if not bad.any(): return c, 0
         c[bad] = np.nextafter(c[bad], y32[bad])
-    raise SpectroscopyNetError(f"simulate: {int(bad.sum())} channels where y = clean + noise cannot be made exact")
+    bad = (c + (y32 - c)) != y32
+    c[bad] = c0[bad]  # no exact float32 split here (|y| << |u_x| or the reverse): keep u_x rounded, the bound holds
+    return c, int(bad.sum())
 
 # %% ../nbs/00a_simulate.ipynb #cfa2a8b3
 def _timestamps(seed:int, name:str, n:int) -> list:
@@ -364,45 +459,55 @@ def _write_target(folder:Path, name:str, cfg:SimConfig, seed:int, sim:dict, wl:n
     return np.concatenate(ys)
 
 # %% ../nbs/00a_simulate.ipynb #1f426a74
-TRUTH_DEFINITION = ("y = u_x + u_n exactly (float32). y: the spectra as spectroscopynet.data reads the CCS files. "
+TRUTH_DEFINITION = ("y = u_x + u_n in float32: u_n := float32(y - u_x), so |u_x + u_n - y| <= 2^-23 max(|y|, |u_n|) in every channel "
+    "and exact in all but 'truth_inexact_channels' channels (u_x nudged by <= 8 ulps where that makes the sum exact). "
+    "y: the spectra as spectroscopynet.data reads the CCS files. "
     "u_x = 'clean' = instrument response x standoff factor (1600/d)^2 x line gain per spectrometer x self-absorbed LTE line emission x ablation "
     "(all target-dependent light). u_n = y - u_x = dark current (fixed pattern x drift) + electron continuum "
     "(bremsstrahlung + recombination, target-independent plasma draws, x response x standoff) + 'shot_read' "
     "(photon shot noise incl. the signal's, read noise, 8-digit file rounding).")
 
-def _manifest(cfg, scale, seed, standards, n) -> dict:
+def _manifest(cfg, scale, seed, standards, n, inexact=0) -> dict:
     import hashlib, importlib.metadata as md
-    return {'simulated': True, 'producer': 'spectroscopynet-simulator', 'scale': scale, 'seed': seed,
+    return {'simulated': True, 'producer': 'spectroscopynet-simulator', 'scale': scale, 'seed': seed, 'instrument': cfg.instrument,
             'package_version': spectroscopynet.__version__, 'libskit_version': md.version('libskit'),
             'emission_basis_sha256': hashlib.sha256(BASIS_FILE.read_bytes()).hexdigest(),
             'config': {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(cfg).items()},
             'n_targets': len(standards), 'n_spectra': n, 'targets': list(standards.index),
-            'truth_definition': TRUTH_DEFINITION}
+            'truth_definition': TRUTH_DEFINITION, 'truth_inexact_channels': int(inexact)}
 
 # %% ../nbs/00a_simulate.ipynb #8a2f3e22
+def _detector_dT(cfg, seed, name):
+    "Detector temperature offset (K) per location: an annual cycle over the file dates, phase drawn from the seed"
+    phase = 2*np.pi*np.random.default_rng([seed, 7]).uniform()
+    days = [(datetime.datetime.strptime(s, '%Y_%m_%d_%H%M%S') - datetime.datetime(2015, 1, 1)).total_seconds()/86400
+            for s in _timestamps(seed, name, cfg.locations)]
+    return cfg.detector_temp_amp_K*np.sin(2*np.pi*np.array(days)/365.25 + phase)
+
 @locks_run('out_dir')  # one writer per campaign folder
 def simulate_campaign(out_dir, # campaign folder to create (must not exist unless overwrite)
                       scale:str='small', # 'tiny' (tests), 'small' (= 'cpu') or 'paper'
                       seed:int=0, # the campaign's seed: same seed, same bytes
                       overwrite:bool=False, # replace an existing folder
                       progress:bool=True, # show a progress bar over targets
+                      instrument:str='A', # instrument preset: 'A' or 'B' (`INSTRUMENTS`)
                       **overrides) -> Path: # any `SimConfig` field
     "Simulate a ChemCam calibration campaign in the real lab layout + `truth.npz` + `manifest.json`; returns the folder"
     from fastprogress.fastprogress import progress_bar
     from spectroscopynet.data import chemcam_wavelengths
-    cfg, basis, wl = SimConfig.preset(scale, **overrides), load_emission_basis(), chemcam_wavelengths()
+    cfg, basis, wl = SimConfig.preset(scale, instrument, **overrides), load_emission_basis(), chemcam_wavelengths()
     if not np.allclose(basis.wavelengths, wl, atol=1e-3): raise SpectroscopyNetError(f"{BASIS_FILE}: wavelengths differ from the ChemCam grid")
     standards, scales = campaign_standards(cfg), _reference_scale(basis, cfg)
     n = len(standards)*cfg.locations*cfg.shots
     clean, keys = np.zeros((n, len(wl)), np.float32), {k: [] for k in ('target', 'source', 'location', 'shot')}
-    plasma, dark_scale = {}, []
+    plasma, dark_scale, inexact = {}, [], 0
     with atomic_dir(out_dir, overwrite=overwrite) as tmp:
         names = standards.index
         for j, name in enumerate(progress_bar(names, leave=False) if progress else names):
-            sim = simulate_target(cfg, basis, standards.loc[name], _target_rng(seed, name), scales)
+            sim = simulate_target(cfg, basis, standards.loc[name], _target_rng(seed, name), scales, _detector_dT(cfg, seed, name))
             y = _write_target(tmp, name, cfg, seed, sim, wl)
             rows = slice(j*len(y), (j+1)*len(y))
-            clean[rows] = _exact_clean(y, sim['clean'])
+            clean[rows], k = _stored_clean(y, sim['clean']); inexact += k
             keys['target'] += [name]*len(y); keys['source'] += sim['source']
             keys['location'] += list(np.repeat(np.arange(1, cfg.locations+1), cfg.shots))
             keys['shot'] += list(np.tile(np.arange(1, cfg.shots+1), cfg.locations))
@@ -413,13 +518,13 @@ def simulate_campaign(out_dir, # campaign folder to create (must not exist unles
                    'location': np.array(keys['location'], np.int64), 'shot': np.array(keys['shot'], np.int64),
                    'clean': clean, 'dark_scale': np.concatenate(dark_scale),
                    **{k: np.concatenate(v) for k, v in plasma.items()}})
-        (tmp/'manifest.json').write_text(json.dumps(_manifest(cfg, scale, seed, standards, n), indent=1) + '\n')
+        (tmp/'manifest.json').write_text(json.dumps(_manifest(cfg, scale, seed, standards, n, inexact), indent=1) + '\n')
     return Path(out_dir)
 
 # %% ../nbs/00a_simulate.ipynb #96f7509b
 @dataclass
 class Truth:
-    "Ground truth aligned to a Campaign's rows: clean + noise == campaign.spectra exactly (float32)"
+    "Ground truth aligned to a Campaign's rows: noise = float32(spectra - clean), |clean + noise - spectra| <= TRUTH_RTOL*max(|spectra|, |noise|)"
     clean: np.ndarray       # (n, C) u_x
     noise: np.ndarray       # (n, C) u_n = y - u_x
     components: dict        # 'dark', 'continuum', 'shot_read' (n, C): they add up to `noise`
@@ -432,6 +537,8 @@ def _campaign_folder(campaign, folder):
     return Path(f)
 
 # %% ../nbs/00a_simulate.ipynb #c9291989
+_PLASMA_KEYS = ('T_K','ne_m3','ablation','distance_mm','T_rand_K','ne_rand_m3','ablation_rand','detector_dT_K')
+
 def load_truth(campaign, # a Campaign loaded from a simulated campaign folder, or that folder
                folder=None, # the campaign's folder, if the Campaign does not know it
                components:bool=True) -> Truth: # also rebuild dark / continuum / shot_read (3 more arrays)
@@ -447,27 +554,41 @@ def load_truth(campaign, # a Campaign loaded from a simulated campaign folder, o
     try: rows = np.array([index[(str(s), int(k))] for s, k in zip(campaign.source, campaign.shot)])
     except KeyError as e: raise SpectroscopyNetError(f"{f}/truth.npz: no truth for file/shot {e.args[0]}") from None
     clean = z['clean'][rows]
-    noise = campaign.spectra.astype(np.float32) - clean
-    plasma = pd.DataFrame({k: z[k][rows] for k in ('T_K','ne_m3','ablation','distance_mm','T_rand_K','ne_rand_m3','ablation_rand')})
+    noise = campaign.spectra.astype(np.float32) - clean  # u_n, defined in the stored precision (TRUTH_DEFINITION)
+    plasma = pd.DataFrame({k: z[k][rows] for k in _PLASMA_KEYS if k in z.files})
     comps = _noise_components(man, plasma, z['dark_scale'][rows], noise) if components else {}
     return Truth(clean, noise, comps, plasma, man)
 
 def _noise_components(man, plasma, dark_scale, noise):
-    cfg, basis = SimConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in man['config'].items()}), load_emission_basis()
+    cfg, basis = _config_from_manifest(man['config']), load_emission_basis()
     _, k_cont = _reference_scale(basis, cfg)
-    R, D = instrument_response(basis.wavelengths), (1600./plasma['distance_mm'].to_numpy())[:, None]**2
-    dark = (cfg.peak_radiance*dark_pattern(basis.wavelengths, cfg.dark_levels, cfg.dark_fpn)*dark_scale[:, None]).astype(np.float32)
-    cont = (R*D*k_cont*plasma['ablation_rand'].to_numpy()[:, None]*basis.continuum_at(plasma['T_rand_K'], plasma['ne_rand_m3'])).astype(np.float32)
+    p = {k: plasma[k].to_numpy() for k in plasma}
+    dark = _dark(cfg, basis, dark_scale).astype(np.float32)
+    cont = _continuum(cfg, basis, p, k_cont).astype(np.float32)
     return {'dark': dark, 'continuum': cont, 'shot_read': noise - dark - cont}
+
+# %% ../nbs/00a_simulate.ipynb #mc01co01
+def manifest_caption(campaign, # a campaign folder, or a Campaign loaded from one
+                     folder=None) -> str: # the folder, if the Campaign does not know it
+    "One line for captions and reports: SIMULATED, simulator version, scale, seed, instrument, size (or 'real data')"
+    f = Path(campaign) if isinstance(campaign, (str, Path)) else _campaign_folder(campaign, folder)
+    m = f/'manifest.json'
+    man = json.loads(m.read_text()) if m.exists() else {}
+    if not man.get('simulated'): return f"real data: {f.name}"
+    return (f"SIMULATED campaign (spectroscopynet {man.get('package_version', '?')} simulator, libskit {man.get('libskit_version', '?')}, "
+            f"basis {man.get('emission_basis_sha256', '?')[:8]}): scale {man['scale']}, seed {man['seed']}, "
+            f"instrument {man.get('instrument', 'A')}, {man['n_targets']} targets, {man['n_spectra']} spectra")
 
 # %% ../nbs/00a_simulate.ipynb #c12e725a
 @call_parse
 def simulate_cli(out_dir:str, # campaign folder to create
                  scale:str='small', # tiny | small (= cpu) | paper
                  seed:int=0, # random seed: same seed, same bytes
+                 instrument:str='A', # instrument preset: A | B (see the Simulator page)
                  overwrite:bool=False, # replace OUT_DIR if it exists
                  quiet:bool=False): # no progress bar
     "Write a simulated ChemCam calibration campaign (real lab layout + truth.npz + manifest.json)"
-    out = simulate_campaign(out_dir, scale=scale, seed=seed, overwrite=overwrite, progress=not quiet)
+    out = simulate_campaign(out_dir, scale=scale, seed=seed, instrument=instrument, overwrite=overwrite, progress=not quiet)
     man = json.loads((Path(out)/'manifest.json').read_text())
-    print(f"simulated campaign: {man['n_targets']} targets, {man['n_spectra']} spectra, scale {scale}, seed {seed} -> {out}")
+    print(f"simulated campaign: {man['n_targets']} targets, {man['n_spectra']} spectra, scale {scale}, "
+          f"instrument {instrument}, seed {seed} -> {out}")

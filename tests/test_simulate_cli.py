@@ -24,7 +24,9 @@ def test_cli_writes_a_loadable_campaign_with_exact_truth(tmp_path, capsys):
     from spectroscopynet.simulate import load_truth
     camp = load_campaign(tmp_path/'c', cache=False)
     truth = load_truth(camp, folder=tmp_path/'c', components=False)
-    assert (truth.clean + truth.noise == camp.spectra).all()
+    from spectroscopynet.simulate import TRUTH_RTOL
+    y, n = camp.spectra.astype(float), truth.noise.astype(float)
+    assert (np.abs(truth.clean + n - y) <= TRUTH_RTOL*np.maximum(np.abs(y), np.abs(n))).all()
     assert all('spectroscopynet-simulator' in (tmp_path/'c'/s).read_text()[:200] for s in np.unique(camp.source))
 
 def test_cli_same_seed_same_bytes(tmp_path):
@@ -49,3 +51,11 @@ def test_load_truth_refuses_real_campaigns(tmp_path):
     from spectroscopynet.runtime import SpectroscopyNetError
     class Fake: name = 'real'; source = np.array(['a/b.csv']); shot = np.array([1])
     with pytest.raises(SpectroscopyNetError, match='simulated'): load_truth(Fake(), folder=tmp_path)
+
+def test_cli_instrument_option(tmp_path):
+    r = _simulate(str(tmp_path/'b'), '--scale', 'tiny', '--instrument', 'B', '--quiet', '--seed', '2')
+    assert r.returncode == 0, r.stderr
+    assert 'instrument B' in r.stdout
+    assert json.loads((tmp_path/'b'/'manifest.json').read_text())['instrument'] == 'B'
+    r = _simulate(str(tmp_path/'c'), '--scale', 'tiny', '--instrument', 'Z', '--quiet')
+    assert r.returncode == 2 and "instrument 'Z'" in r.stderr and not (tmp_path/'c').exists()
