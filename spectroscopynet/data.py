@@ -20,7 +20,8 @@ __all__ = ['ASSETS', 'REAL_DATA', 'REAL_MARS_CCS', 'REAL_BHVO2_SPECTRA', 'REAL_C
            'read_ccs_csv', 'write_ccs_csv', 'SpectrumTable', 'read_spectrum_table', 'write_spectrum_table',
            'normalise_target', 'read_compositions', 'Campaign', 'is_ccs_file_name', 'match_compositions',
            'load_campaign', 'ShotAverages', 'shot_averages', 'split_by_target', 'TripletSampler', 'describe_campaign',
-           'describe', 'inspect_cli', 'data_summary', 'write_data_summary', 'read_data_summary']
+           'describe', 'inspect_cli', 'data_summary', 'training_data_summary', 'write_data_summary',
+           'read_data_summary']
 
 # %% ../nbs/00_data.ipynb #f30c00bf
 ASSETS = Path(spectroscopynet.__file__).parent/'assets'
@@ -762,18 +763,30 @@ def data_summary(spectra:np.ndarray, # (n, C') the spectra the model sees (after
                  **extra, # more JSON-able fields (e.g. rows used)
                 ) -> dict:
     "A JSON-able summary of training data: origin, grid, mask and intensity scale"
-    x = np.asarray(spectra, np.float32); w = np.asarray(wavelengths, np.float64)
+    x = spectra if isinstance(spectra, np.ndarray) else np.asarray(spectra, np.float32)
+    w = np.asarray(wavelengths, np.float64)
     kept = np.ones(len(w), bool) if kept is None else np.asarray(kept, bool)
     if x.ndim != 2 or x.shape[1] != kept.sum():
         raise SpectroscopyNetError(f"data_summary: spectra have shape {x.shape}, expected (n, {int(kept.sum())}) "
                                    "(the kept channels of the grid)")
-    level = np.abs(x).mean(-1, dtype=np.float64)  # per-spectrum mean |intensity|
+    level, n_neg = np.empty(len(x)), 0  # per-spectrum mean |intensity|; in chunks, so a large campaign is not copied
+    for i in range(0, len(x), 4096):
+        c = np.asarray(x[i:i+4096], np.float32); level[i:i+4096] = np.abs(c).mean(-1, dtype=np.float64); n_neg += int((c < 0).sum())
     chemcam = len(w) == N_CHANNELS and bool(np.abs(w - _wavelength_asset()).max() <= GRID_TOLERANCE_NM)
     return dict(format=DATA_SUMMARY_FORMAT, campaign=str(name), simulated=bool(simulated), n_spectra=int(len(x)),
                 grid=dict(n_channels=int(len(w)), first_nm=float(w[0]), last_nm=float(w[-1]), chemcam=chemcam),
                 mask=dict(n_kept=int(kept.sum()), masked_bands_nm=MASKED_BANDS_NM if not kept.all() else []),
                 intensity=dict(mean_abs_percentiles={str(q): float(np.percentile(level, q)) for q in (1, 50, 99)},
-                               negative_fraction=float((x < 0).mean())), **extra)
+                               negative_fraction=n_neg / max(1, x.size)), **extra)
+
+def training_data_summary(spectra:np.ndarray, # (n, C') training spectra on the ChemCam grid, masked if `mask_bands`
+                          name:str='', # campaign name
+                          simulated:bool=False, # True for a simulated campaign
+                          mask_bands:bool=True, # the spectra have the `chemcam_mask` channels only
+                          **extra) -> dict:
+    "`data_summary` of spectra read by this package's readers (which all require the ChemCam grid)"
+    w = chemcam_wavelengths()
+    return data_summary(spectra, w, chemcam_mask(w) if mask_bands else None, name=name, simulated=simulated, **extra)
 
 def write_data_summary(folder, # a run folder
                        summary:dict, # from `data_summary`
