@@ -196,7 +196,7 @@ class InferenceNet(nn.Module):
     def __repr__(self): return f"InferenceNet({self.cfg.depth} layers × {self.cfg.width} maps, N={self.cfg.n_channels}, {self.dtype}, {self.device})"
 
 # %% ../nbs/01_model.ipynb #6f6dac8a
-RELATIVE_TOLERANCE = {'fp32': 1e-5, 'bf16': 2e-2}  # allowed max |fast - eager fp32| / max |eager fp32|, per precision
+RELATIVE_TOLERANCE = {'fp32': 1e-5, 'bf16': 5e-2}  # allowed max |fast - eager fp32| / max |eager fp32|, per precision
 INFERENCE_BATCH = 32  # spectra per forward pass of `clean_spectra` (the paper-size branch needs ~45 MB of activations per spectrum-batch of 32)
 
 def clean_spectra(model:SiameseSignalNoiseNet|InferenceNet, # a trained network, or one already prepared with `InferenceNet`
