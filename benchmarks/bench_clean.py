@@ -6,6 +6,11 @@ a network of the `--model-size` preset; its weights are untrained, which changes
 (the ChemCam-style chain). Prints files/s, spectra/s and the share of time spent reading, computing and writing, with the
 CPU model and the load average (other processes share the cores: compare the rows of one run, not absolutes).
 Usage: python benchmarks/bench_clean.py [--data DIR] [--files 20] [--model-size cpu|paper]
+
+With `--precision-check RUN_DIR` it instead measures what bf16 changes in the cleaned output of a trained run on
+`--spectra` spectra of the simulated campaign `--data` (held-out targets first): the max/mean relative difference
+bf16 vs fp32 and the signal-recovery error of each against the simulator's truth. bf16 is forced through the same
+switch users have, so this runs on any CPU (slowly where bf16 is emulated).
 """
 import argparse, os, shutil, tempfile, time, subprocess, warnings
 from pathlib import Path
@@ -25,12 +30,41 @@ def untrained_run(folder:Path, size:str) -> Path:
     (folder/'DONE').write_text('')
     return folder
 
+def precision_check(run, data, n):
+    import numpy as np
+    from spectroscopynet.clean import clean
+    from spectroscopynet.data import load_campaign, split_by_target
+    from spectroscopynet.simulate import load_truth
+    from spectroscopynet.baselines import signal_recovery_error
+    from spectroscopynet.train import load_run
+    camp = load_campaign(data)
+    _, cfg = load_run(run)
+    test = split_by_target(camp.targets, cfg.test_fraction, cfg.seed)[1]  # the run's held-out targets
+    rows = np.flatnonzero(np.isin(camp.target, test))[:n]
+    y, truth = camp.spectra[rows], load_truth(camp, folder=Path(data), components=False).clean[rows]
+    kept = chemcam_mask(camp.wavelengths)
+    out = {}
+    for p in ('fp32', 'bf16'):
+        t0 = time.perf_counter()
+        out[p] = clean(y, camp.wavelengths, model=run, precision=p)
+        print(f"  {p}: {len(y)/(time.perf_counter()-t0):.1f} spectra/s, signal-recovery error "
+              f"{signal_recovery_error(out[p][:, kept], truth[:, kept]):.4f}", flush=True)
+    d, a = np.abs(out['bf16'] - out['fp32'])[:, kept], np.abs(out['fp32'])[:, kept]
+    print(f"  bf16 vs fp32 on {len(y)} held-out spectra ({len(test)} targets): max |diff| / max |z_x| {d.max()/a.max():.2e}, "
+          f"mean |diff| / mean |z_x| {d.mean()/a.mean():.2e}; raw input's recovery error "
+          f"{signal_recovery_error(y[:, kept], truth[:, kept]):.4f}")
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--precision-check', default=None, help='a trained run folder: measure bf16 vs fp32 instead of timing')
+    p.add_argument('--spectra', type=int, default=100, help='spectra for --precision-check')
     p.add_argument('--data', default=None, help='simulated campaign folder (default: /tmp/campaigns/small_s0 or a tiny one)')
     p.add_argument('--files', type=int, default=20, help='location files to clean')
     p.add_argument('--model-size', default='cpu', choices=['cpu', 'paper', 'tiny'])
     a = p.parse_args()
+    if a.precision_check:
+        print(f"CPU: {cpu_model()}; run {a.precision_check}; data {a.data}")
+        return precision_check(a.precision_check, a.data, a.spectra)
     tmp = Path(tempfile.mkdtemp(prefix='bench_clean_'))
     try:
         data = Path(a.data) if a.data else Path('/tmp/campaigns/small_s0')

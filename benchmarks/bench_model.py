@@ -6,7 +6,8 @@ In one run, on the same machine, at the paper's size (D=18, 64 maps, 5485 channe
   1xk Conv2d on channels-last tensors, `torch.inference_mode`, batch `INFERENCE_BATCH`, torch's default threads, in the
   precision `inference_dtype` picks: fp32 here unless the CPU has AMX and measures bf16 faster, or
   SPECTROSCOPYNET_PRECISION / --precision forces one);
-- the forms the fast path was chosen from (folded Conv1d, folded channels-last Conv2d at other batch sizes);
+- the forms the fast path was chosen from (folded Conv1d, folded channels-last Conv2d at other batch sizes, oneDNN's
+  blocked layout with exact ends: `FastBranch(layout='mkldnn')`);
 - the machine's dense fp32 GEMM rate and the roofline it implies (GFLOP/spectrum from `flops_per_spectrum`).
 
 Prints spectra/s, the speed-up over the naive path, the share of the roofline, peak memory (resident-set high-water
@@ -94,6 +95,7 @@ def main():
             (f'candidate: folded Conv1d fp32, batch {B}', c1, y[:B]),
             ('candidate: folded Conv2d channels-last fp32, batch 8', fb32, y[:8]),
             ('candidate: folded Conv2d channels-last fp32, batch 64', fb32, y[:64]),
+            (f'candidate: folded oneDNN blocked (mkldnn) fp32, batch {B}', FastBranch(m.signal_branch, layout='mkldnn'), y[:B]),
             (f'FAST PATH: InferenceNet ({str(dtype).replace("torch.", "")}), batch {B}', lambda x: net.signal(x), y[:B])]
     res = []
     for label, f, x in rows:

@@ -61,3 +61,15 @@ def test_folded_branch_has_no_batchnorm_and_model_untouched():
     assert all(x.weight.is_contiguous(memory_format=torch.channels_last) for x in fb.modules() if isinstance(x, nn.Conv2d))
     clean_spectra(m.train(), y)
     assert m.training and all(torch.equal(v, m.state_dict()[k]) for k, v in before.items())
+
+@pytest.mark.parametrize('padding', ['reflect', 'replicate', 'zeros'])
+def test_mkldnn_layout_exact_at_the_ends(padding):
+    "oneDNN's blocked layout pads with zeros; the ends are recomputed with the model's padding, so all channels match"
+    m, y = _net(3, padding_mode=padding, depth=5, width=8)
+    u = torch.from_numpy(y) / m.scale
+    with torch.no_grad():
+        ref = m.signal_branch(u)
+        for layout in ('mkldnn', 'channels_last'):
+            out = FastBranch(m.signal_branch, layout=layout)(u)
+            assert (out - ref).abs().max() <= 1e-5 * ref.abs().max(), (layout, padding)
+    with pytest.raises(ConfigError, match='layout'): FastBranch(m.signal_branch, layout='nchw')
