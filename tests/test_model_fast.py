@@ -65,7 +65,7 @@ def test_folded_branch_has_no_batchnorm_and_model_untouched():
 @pytest.mark.parametrize('padding', ['reflect', 'replicate', 'zeros'])
 def test_mkldnn_layout_exact_at_the_ends(padding):
     "oneDNN's blocked layout pads with zeros; the ends are recomputed with the model's padding, so all channels match"
-    m, y = _net(3, padding_mode=padding, depth=5, width=8)
+    m, y = _net(3, padding_mode=padding, depth=5, width=8); m.eval()
     u = torch.from_numpy(y) / m.scale
     with torch.no_grad():
         ref = m.signal_branch(u)
