@@ -1,72 +1,112 @@
-"""Forward speed of one SpectroscopyNet branch on this machine's CPU: spectra per second per branch.
+"""Inference speed of one SpectroscopyNet branch on this CPU: the naive path against the package's fast path.
 
-Sizes: `ModelConfig.cpu()` and `ModelConfig.paper()`. Layouts, timed in the same run so their ratios are fair:
-- `conv1d fp32 eager`: the model as trained (Conv1d + BatchNorm1d, eval mode);
-- `conv2d channels-last, BN folded`: the same weights as Conv2d (1×k kernels) on (B, C, 1, N) channels-last tensors,
-  with each BatchNorm folded into the conv before it (inference only; outputs checked against the eager branch);
-- `bf16 autocast`: only where `spectroscopynet.runtime.autocast_dtype('cpu')` says bf16 pays off (AMX CPUs).
+In one run, on the same machine, at the paper's size (D=18, 64 maps, 5485 channels; `--size cpu|tiny` for quick looks):
+- naive: the model as trained (Conv1d + BatchNorm1d unfused, fp32, eager, eval mode, `torch.no_grad`), batch 1 and 64;
+- fast: `spectroscopynet.model.clean_spectra`'s path (`InferenceNet`: BatchNorm folded into the convs at load time,
+  1xk Conv2d on channels-last tensors, `torch.inference_mode`, batch `INFERENCE_BATCH`, torch's default threads, in the
+  precision `inference_dtype` picks: fp32 here unless the CPU has AMX and measures bf16 faster, or
+  SPECTROSCOPYNET_PRECISION / --precision forces one);
+- the forms the fast path was chosen from (folded Conv1d, folded channels-last Conv2d at other batch sizes, oneDNN's
+  blocked layout with exact ends: `FastBranch(layout='mkldnn')`);
+- the machine's dense fp32 GEMM rate and the roofline it implies (GFLOP/spectrum from `flops_per_spectrum`).
 
-Usage: python benchmarks/bench_model.py [--seconds 3] [--threads N]
+Prints spectra/s, the speed-up over the naive path, the share of the roofline, peak memory (resident-set high-water
+mark above the level before each variant, Linux), and the fast path's max/mean difference to the eager fp32 output.
+Other processes share the cores: the ratios within one run are what counts. Usage:
+    python benchmarks/bench_model.py [--size paper] [--seconds 5] [--threads N] [--precision auto|fp32|bf16]
 """
-import argparse, os, time
+import argparse, os, time, subprocess
+from pathlib import Path
+import numpy as np
 import torch
 from torch import nn
-from spectroscopynet.model import ModelConfig, SiameseSignalNoiseNet, flops_per_spectrum
-from spectroscopynet.runtime import cpu_model, autocast_dtype
+from spectroscopynet.model import (ModelConfig, SiameseSignalNoiseNet, InferenceNet, FastBranch, flops_per_spectrum,
+                                   fast_path_difference, INFERENCE_BATCH)
+from spectroscopynet.runtime import cpu_model, inference_dtype, current_precision
 
-def fold_to_conv2d(branch:nn.Module) -> nn.Sequential:
-    "Copy a DnCNN1d branch body as Conv2d(1×k) layers with BatchNorm folded in, in channels-last memory"
-    layers, mods = [], list(branch.body)
-    for i, m in enumerate(mods):
-        if isinstance(m, nn.Conv1d):
-            c = nn.Conv2d(m.in_channels, m.out_channels, (1, m.kernel_size[0]), padding=(0, m.padding[0]),
-                          padding_mode=m.padding_mode, bias=True)
-            w, b = m.weight.detach().clone(), (m.bias.detach().clone() if m.bias is not None else torch.zeros(m.out_channels))
-            if i + 1 < len(mods) and isinstance(mods[i + 1], nn.BatchNorm1d):
-                bn = mods[i + 1]; s = bn.weight / torch.sqrt(bn.running_var + bn.eps)
-                w, b = w * s[:, None, None], (b - bn.running_mean) * s + bn.bias
-            c.weight.data, c.bias.data = w[:, :, None, :].detach(), b.detach()
-            layers.append(c)
-        elif isinstance(m, nn.ReLU): layers.append(nn.ReLU(inplace=True))
-    return nn.Sequential(*layers).eval().to(memory_format=torch.channels_last)
+def _status(key):
+    try:
+        for l in Path('/proc/self/status').read_text().splitlines():
+            if l.startswith(key + ':'): return int(l.split()[1]) * 1024
+    except OSError: pass
+    return 0
 
-def spectra_per_s(f, x, seconds):
-    with torch.no_grad():
+def _reset_peak():
+    try: Path('/proc/self/clear_refs').write_text('5')  # resets VmHWM to the current RSS (Linux >= 4.0)
+    except OSError: pass
+
+def measure(f, x, seconds):
+    "(spectra/s, peak extra memory in MiB) of f(x) repeated for `seconds` (at least 2 calls after a warm-up)"
+    _reset_peak(); base = _status('VmRSS')
+    with torch.inference_mode():
         f(x); n, t0 = 0, time.perf_counter()
         while (dt := time.perf_counter() - t0) < seconds or n < 2: f(x); n += 1
-    return n * x.shape[0] / dt
+    return n * x.shape[0] / dt, max(0, _status('VmHWM') - base) / 2**20
 
-def bench(name, cfg, batch, seconds, amp):
-    torch.manual_seed(0)
-    m = SiameseSignalNoiseNet(cfg).eval()
-    for bn in m.modules():  # non-trivial BN statistics, so the folding check means something
-        if isinstance(bn, nn.BatchNorm1d): bn.running_mean.uniform_(-.1, .1); bn.running_var.uniform_(.5, 2)
-    branch, folded = m.signal_branch, fold_to_conv2d(m.signal_branch)
-    u = torch.rand(batch, cfg.n_channels)
-    eager = lambda x: branch(x)
-    cl = lambda x: folded(x[:, None, None, :].contiguous(memory_format=torch.channels_last))[:, 0, 0, :]
-    with torch.no_grad(): err = (eager(u) - cl(u)).abs().max().item() / eager(u).abs().max().item()
-    rows = [('conv1d fp32 eager', spectra_per_s(eager, u, seconds)),
-            ('conv2d channels-last, BN folded', spectra_per_s(cl, u, seconds))]
-    if amp is not None:
-        def bf16(x):
-            with torch.autocast('cpu', dtype=amp): return branch(x)
-        rows.append(('conv1d bf16 autocast', spectra_per_s(bf16, u, seconds)))
-    gf = flops_per_spectrum(cfg) / 1e9
-    print(f"\n{name}: depth {cfg.depth}, width {cfg.width}, N {cfg.n_channels}, {gf:.3f} GFLOP/spectrum/branch, "
-          f"batch {batch}; folded-vs-eager max rel. difference {err:.1e}")
-    for label, r in rows:
-        print(f"  {label:34s} {r:8.1f} spectra/s/branch  {r*gf:6.1f} GFLOP/s  ×{r/rows[0][1]:.2f} vs eager")
+def gemm_gflops(seconds, n=2048):
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b; k, t0 = 0, time.perf_counter()
+    while (dt := time.perf_counter() - t0) < seconds or k < 2: a @ b; k += 1
+    return 2 * n**3 * k / dt / 1e9
 
-if __name__ == '__main__':
+def folded_conv1d(fb:FastBranch) -> nn.Module:
+    "The folded branch as plain Conv1d layers (same numbers, contiguous layout): a candidate form"
+    layers = []
+    for l in fb.body:
+        if isinstance(l, nn.Conv2d):
+            c = nn.Conv1d(l.in_channels, l.out_channels, l.kernel_size[1], padding=l.padding[1], padding_mode=l.padding_mode)
+            c.weight.data, c.bias.data = l.weight.data[:, :, 0, :].contiguous().float(), l.bias.data.float(); layers.append(c)
+        else: layers.append(l)
+    body = nn.Sequential(*layers).eval()
+    return lambda u: body(u[:, None, :])[:, 0, :]
+
+def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('--seconds', type=float, default=3.0, help='timing budget per variant')
+    p.add_argument('--size', default='paper', choices=['paper', 'cpu', 'tiny'])
+    p.add_argument('--seconds', type=float, default=5.0, help='timing budget per variant')
     p.add_argument('--threads', type=int, default=None, help='torch threads (default: torch default)')
+    p.add_argument('--precision', default=None, help='auto, fp32 or bf16 (default: $SPECTROSCOPYNET_PRECISION or auto)')
     a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
-    amp = autocast_dtype('cpu')
-    print(f"CPU: {cpu_model()}; torch {torch.__version__}; {torch.get_num_threads()} threads; "
-          f"autocast_dtype('cpu') = {amp} ({'bf16 timed' if amp else 'bf16 not timed: no measured gain on this CPU'}); "
-          f"load average {os.getloadavg()[0]:.1f} (other processes share the cores: compare ratios, not absolutes)")
-    bench('cpu size', ModelConfig.cpu(), 32, a.seconds, amp)
-    bench('paper size', ModelConfig.paper(), 8, a.seconds, amp)
+    cfg = getattr(ModelConfig, a.size)()
+    dtype = inference_dtype('cpu', a.precision)
+    amx = bool(getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)())
+    up = subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()
+    print(f"CPU: {cpu_model()} (AMX: {'yes' if amx else 'no'}); torch {torch.__version__}; {torch.get_num_threads()} threads; "
+          f"precision {current_precision(a.precision)} -> {str(dtype).replace('torch.', '')}")
+    print(f"uptime: {up}")
+    gf = flops_per_spectrum(cfg) / 1e9
+    gemm = gemm_gflops(a.seconds)
+    roof = gemm / gf
+    print(f"size {a.size}: depth {cfg.depth}, width {cfg.width}, N {cfg.n_channels}; {gf:.3f} GFLOP/spectrum/branch; "
+          f"fp32 GEMM (2048^3) {gemm:.0f} GFLOP/s -> roofline {roof:.1f} spectra/s/branch\n")
+    torch.manual_seed(0)
+    m = SiameseSignalNoiseNet(cfg).eval()
+    for bn in m.modules():  # non-trivial BN statistics, so folding has something to fold
+        if isinstance(bn, nn.BatchNorm1d): bn.running_mean.uniform_(-.1, .1); bn.running_var.uniform_(.5, 2)
+    y = torch.rand(64, cfg.n_channels)
+    m.fit_normalisation(y.numpy())
+    net = InferenceNet(m, a.precision, 'cpu')
+    fb32 = FastBranch(m.signal_branch)
+    c1 = folded_conv1d(fb32)
+    B = INFERENCE_BATCH
+    rows = [('naive: fp32 eager Conv1d+BN, batch 1', lambda x: m.signal(x), y[:1]),
+            ('naive: fp32 eager Conv1d+BN, batch 64', lambda x: m.signal(x), y[:64]),
+            (f'candidate: folded Conv1d fp32, batch {B}', c1, y[:B]),
+            ('candidate: folded Conv2d channels-last fp32, batch 8', fb32, y[:8]),
+            ('candidate: folded Conv2d channels-last fp32, batch 64', fb32, y[:64]),
+            (f'candidate: folded oneDNN blocked (mkldnn) fp32, batch {B}', FastBranch(m.signal_branch, layout='mkldnn'), y[:B]),
+            (f'FAST PATH: InferenceNet ({str(dtype).replace("torch.", "")}), batch {B}', lambda x: net.signal(x), y[:B])]
+    res = []
+    for label, f, x in rows:
+        r, mem = measure(f, x, a.seconds); res.append((label, r, mem))
+        print(f"  {label:55s} {r:8.2f} spectra/s  {r*gf:7.1f} GFLOP/s  {100*r/roof:5.1f}% of roofline  peak +{mem:6.1f} MiB", flush=True)
+    naive64, fast = res[1][1], res[-1][1]
+    d = fast_path_difference(m, y[:8].numpy(), precision=a.precision)
+    print(f"\nfast path: x{fast/naive64:.2f} the naive batch-64 path, x{fast/res[0][1]:.2f} the naive batch-1 path, "
+          f"{100*fast/roof:.0f}% of the GEMM roofline")
+    print(f"fast vs eager fp32 (8 spectra, signal branch, {d['precision']}): max |diff| {d['max_abs']:.3g} = {d['max_rel']:.2e} of "
+          f"max |z_x|; mean |diff| {d['mean_abs']:.3g} = {d['mean_rel']:.2e} of mean |z_x|")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+if __name__ == '__main__': main()

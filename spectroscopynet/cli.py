@@ -18,6 +18,7 @@ COMMANDS = {  # verb -> (module:function, one-line summary)
     'train':     ('spectroscopynet.train:train_cli', 'train the siamese signal/noise network on a campaign'),
     'calibrate': ('spectroscopynet.calibration:calibrate_cli', 'leave-one-standard-out oxide calibration, RMSE table'),
     'reproduce': ('spectroscopynet.figures:reproduce_cli', 'simulate, train, calibrate and draw Figs. 1-7 in one go'),
+    'clean':     ('spectroscopynet.clean:clean_cli', 'clean your own spectrum files or folders (same format out)'),
 }
 
 # %% ../nbs/05a_cli.ipynb #90f32d8e

@@ -15,10 +15,13 @@ from .runtime import SpectroscopyNetError, atomic_write, atomic_dir
 # %% auto #0
 __all__ = ['ASSETS', 'REAL_DATA', 'REAL_MARS_CCS', 'REAL_BHVO2_SPECTRA', 'REAL_COMPOSITIONS', 'N_CHANNELS', 'SPECTROMETER_SLICES',
            'OXIDES', 'GRID_TOLERANCE_NM', 'MASKED_BANDS_NM', 'CCS_METADATA_DEFAULTS', 'NAME_COLUMNS', 'CAMPAIGN_FORMAT',
-           'COMPOSITIONS_FILE', 'CACHE_DIR', 'chemcam_wavelengths', 'chemcam_mask', 'mask_chemcam_bands',
-           'SpectraFormatError', 'CCSSpectrum', 'read_ccs_csv', 'write_ccs_csv', 'SpectrumTable', 'read_spectrum_table',
-           'normalise_target', 'read_compositions', 'Campaign', 'match_compositions', 'load_campaign', 'ShotAverages',
-           'shot_averages', 'split_by_target', 'TripletSampler', 'describe_campaign', 'describe', 'inspect_cli']
+           'COMPOSITIONS_FILE', 'CACHE_DIR', 'PDS_CCS_NAME', 'DATA_SUMMARY_FORMAT', 'DATA_SUMMARY_FILE',
+           'chemcam_wavelengths', 'chemcam_mask', 'mask_chemcam_bands', 'SpectraFormatError', 'CCSSpectrum',
+           'read_ccs_csv', 'write_ccs_csv', 'SpectrumTable', 'read_spectrum_table', 'write_spectrum_table',
+           'normalise_target', 'read_compositions', 'Campaign', 'is_ccs_file_name', 'match_compositions',
+           'load_campaign', 'ShotAverages', 'shot_averages', 'split_by_target', 'TripletSampler', 'describe_campaign',
+           'describe', 'inspect_cli', 'data_summary', 'training_data_summary', 'write_data_summary',
+           'read_data_summary']
 
 # %% ../nbs/00_data.ipynb #f30c00bf
 ASSETS = Path(spectroscopynet.__file__).parent/'assets'
@@ -256,6 +259,7 @@ def write_ccs_csv(path, # output file, written atomically
                   metadata:dict|None=None, # KEY -> value; overrides `CCS_METADATA_DEFAULTS`, extra keys appended
                   median:np.ndarray|None=None, # (C,) median column; default: median of shots 6..n (all if n <= 5)
                   mean:np.ndarray|None=None, # (C,) mean column; default: mean of shots 6..n (all if n <= 5)
+                  defaults:bool=True, # start from `CCS_METADATA_DEFAULTS` (False: write exactly the keys of `metadata`)
                  ) -> Path:
     "Write one spectrum file in the real CCS format (metadata lines, header, 6144 rows); returns `path`"
     w = np.asarray(wavelengths, np.float64); s = np.atleast_2d(np.asarray(shots, np.float32))
@@ -267,7 +271,8 @@ def write_ccs_csv(path, # output file, written atomically
     mean = kept.mean(0, dtype=np.float64) if mean is None else np.asarray(mean, np.float32)
     table = np.column_stack([s.T, median, mean])
     if not np.isfinite(table).all(): raise SpectraFormatError(f"{path}: shots, median and mean must be finite")
-    meta = {**CCS_METADATA_DEFAULTS, **(metadata or {}), 'NSHOTS': len(s)}
+    meta = {**(CCS_METADATA_DEFAULTS if defaults else {}), **(metadata or {})}
+    if defaults or 'NSHOTS' in meta: meta['NSHOTS'] = len(s)
     names = ['wave'] + [f'shot{i}' for i in range(1, len(s) + 1)] + ['median', 'mean']
     header = ('# ' + ' , '.join(names[:-2]) + ' , median, mean\n').encode()
     with atomic_write(path, 'wb') as f:
@@ -282,25 +287,51 @@ class SpectrumTable:
     wavelengths: np.ndarray  # (C,) float64, nm
     spectra: np.ndarray  # (k, C) float32
     names: list  # the k column names
+    metadata: dict = field(default_factory=dict)  # KEY -> value of leading '# KEY = value' comment lines (cleaned outputs)
 
 def read_spectrum_table(path, # CSV with a header row: wavelength column, then one column per spectrum
                         check_grid:bool=True, # require the 6144 channels of the ChemCam grid
                        ) -> SpectrumTable:
     "Read a shot-averaged spectrum table such as `chemcam_bhvo2_loc1_spectrum.csv` (`wavelength,intensity`)"
     data = _read_bytes(path)
-    first = data.split(b'\n', 1)[0]
-    try: names = [c.strip() for c in first.decode('utf-8').split(',')]
-    except UnicodeDecodeError: raise SpectraFormatError(f"{path}: line 1 is not UTF-8 text") from None
+    lines = data.split(b'\n', _MAX_HEADER_LINES + 1)
+    k = next((i for i, l in enumerate(lines) if not l.lstrip().startswith(b'#')), len(lines))  # comment lines
+    first = lines[k] if k < len(lines) else b''
+    try: meta_text, first_text = [l.decode('utf-8').strip() for l in lines[:k]], first.decode('utf-8')
+    except UnicodeDecodeError: raise SpectraFormatError(f"{path}: line {k+1} is not UTF-8 text; expected a CSV table") from None
+    names = [c.strip() for c in first_text.split(',')]
     if len(names) < 2 or not all(names) or _parse_value(names[0]) != names[0]:
-        raise SpectraFormatError(f"{path}: line 1: expected a header 'wavelength,<spectrum name>,...', got "
-                                 f"{first[:60]!r}")
-    values = _parse_table(path, data, 1, names)
+        raise SpectraFormatError(f"{path}: line {k+1}: expected a header 'wavelength,<spectrum name>,...', got "
+                                 f"{first_text.strip()[:60]!r}")
+    metadata = {}
+    for l in meta_text:
+        key, eq, value = l.lstrip('#').partition('=')
+        if eq and key.split(): metadata[key.split()[0]] = _parse_value(value.strip())
+    values = _parse_table(path, data, k + 1, names)
     if check_grid and len(values) != N_CHANNELS:
         raise SpectraFormatError(f"{path}: {len(values)} data rows (lines 2-{len(values)+1}), expected {N_CHANNELS}, "
                                  "one per channel of the ChemCam grid; truncated file?")
-    _check_finite(path, values, 1, names)
-    _check_wavelengths(path, values[:, 0], 2, check_grid)
-    return SpectrumTable(Path(path), values[:, 0].copy(), np.ascontiguousarray(values[:, 1:].T, np.float32), names[1:])
+    _check_finite(path, values, k + 1, names)
+    _check_wavelengths(path, values[:, 0], k + 2, check_grid)
+    return SpectrumTable(Path(path), values[:, 0].copy(), np.ascontiguousarray(values[:, 1:].T, np.float32), names[1:], metadata)
+
+def write_spectrum_table(path, # output file, written atomically
+                         wavelengths:np.ndarray, # (C,) nm, strictly increasing
+                         spectra:np.ndarray, # (k, C) one row per spectrum
+                         names:list, # k column names
+                         metadata:dict|None=None, # KEY -> value, written as leading '# KEY = value' lines
+                         wavelength_name:str='wavelength', # name of the first column
+                        ) -> Path:
+    "Write spectra as a CSV table (`wavelength,<name>,...`, 8 significant digits), readable by `read_spectrum_table`"
+    w = np.asarray(wavelengths, np.float64); s = np.atleast_2d(np.asarray(spectra, np.float32))
+    if s.shape != (len(names), len(w)): raise SpectraFormatError(f"{path}: spectra have shape {s.shape}, expected "
+                                                                 f"({len(names)}, {len(w)}) (names x wavelengths)")
+    if not np.isfinite(s).all(): raise SpectraFormatError(f"{path}: spectra must be finite")
+    bad = [n for n in [wavelength_name, *names] if not str(n).strip() or ',' in str(n) or '\n' in str(n)]
+    if bad: raise SpectraFormatError(f"{path}: column name {bad[0]!r}: expected non-empty text without ',' or line breaks")
+    head = ''.join(f'# {k} = {v}\n' for k, v in (metadata or {}).items()) + ','.join([wavelength_name, *map(str, names)]) + '\n'
+    with atomic_write(path, 'wb') as f: f.write(head.encode()); f.write(_ccs_body(w, s.T))
+    return Path(path)
 
 # %% ../nbs/00_data.ipynb #98607310
 NAME_COLUMNS = ['sample_name', 'Target', 'Spectrum Name', 'Sample Name']
@@ -459,11 +490,18 @@ def _cache_info(path:Path) -> dict:
 COMPOSITIONS_FILE = 'ccam_calibration_compositions.csv'
 CACHE_DIR = '.spectroscopynet_cache'
 
+PDS_CCS_NAME = re.compile(r'^cl5_\d{9}ccs_f\d{7}ccam\d{5}p\d+\.csv$', re.IGNORECASE)  # `CL5_<sclk>CCS_F<seq>CCAM<n>P<v>.csv`
+
+def is_ccs_file_name(name:str, # a file name (no folder)
+                    ) -> bool:
+    "True for the names of CCS spectrum files: lab `*_ccs.csv` and PDS Mars `CL5_…CCS_F….csv`"
+    return name.lower().endswith('_ccs.csv') or bool(PDS_CCS_NAME.match(name))
+
 def _campaign_files(folder:Path) -> list:
-    "(target, location, path) of every `*_ccs.csv` file, in (target, file name) order"
+    "(target, location, path) of every CCS file (`*_ccs.csv` or PDS-named) in a target folder, in (target, file name) order"
     out = []
     for d in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith('.')):
-        files = sorted(p for p in d.iterdir() if p.is_file() and p.name.lower().endswith('_ccs.csv'))
+        files = sorted(p for p in d.iterdir() if p.is_file() and is_ccs_file_name(p.name))
         out += [(d.name, i + 1, p) for i, p in enumerate(files)]
     return out
 
@@ -680,8 +718,9 @@ def describe(path, # a CCS file, a spectrum table, a composition table or a camp
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')  # the summary lists targets without composition itself
             return describe_campaign(load_campaign(path, compositions, cache=cache))
-    head = _read_bytes(path)[:4096].lstrip()
-    if head.startswith(b'#'):
+    head = _read_bytes(path)[:65536].lstrip()
+    if b'\0' in head[:4096]: raise SpectraFormatError(f"{path}: binary data (NUL bytes), expected a CSV text file")
+    if head.startswith(b'#') and not _is_commented_table(head):
         s = read_ccs_csv(path)
         return '\n'.join([f"CCS file {path.name}: {s.n_shots} shots, distance {s.distance_mm:g} mm",
                           *_grid_lines(s.wavelengths), f"metadata: {', '.join(s.metadata)}"])
@@ -692,7 +731,15 @@ def describe(path, # a CCS file, a spectrum table, a composition table or a camp
                 '\n'.join(f"  {o:<6} {t[o].min():6.2f} - {t[o].max():6.2f} wt%  ({t[o].notna().sum()} values)" for o in OXIDES))
     t = read_spectrum_table(path)
     return '\n'.join([f"spectrum table {path.name}: {len(t.names)} spectra ({', '.join(t.names[:5])})",
-                      *_grid_lines(t.wavelengths)])
+                      *_grid_lines(t.wavelengths)] + ([f"metadata: {', '.join(t.metadata)}"] if t.metadata else []))
+
+def _is_commented_table(head:bytes) -> bool:
+    "A spectrum table with leading '# KEY = value' lines (as `clean` writes): the first non-'#' line is a text header"
+    lines = head.split(b'\n')
+    k = next((i for i, l in enumerate(lines) if not l.lstrip().startswith(b'#')), len(lines))
+    last = lines[k - 1].decode('utf-8', 'replace').lstrip('#').lower() if k else ''
+    first = lines[k].decode('utf-8', 'replace').split(',')[0].strip() if k < len(lines) else ''
+    return 'shot' not in last and '=' in last and bool(first) and _parse_value(first) == first
 
 # %% ../nbs/00_data.ipynb #0a479db3
 from fastcore.script import call_parse
@@ -704,3 +751,58 @@ def inspect_cli(path:str, # a CCS file, spectrum table, composition table or cam
                ):
     "Summarise a CCS file, a spectrum or composition table, or a campaign folder"
     print(describe(path, compositions, cache=not no_cache))
+
+# %% ../nbs/00_data.ipynb #9244c9dc
+DATA_SUMMARY_FORMAT = 'spectroscopynet-data-summary-1'
+DATA_SUMMARY_FILE = 'data.json'
+
+def data_summary(spectra:np.ndarray, # (n, C') the spectra the model sees (after masking), input units
+                 wavelengths:np.ndarray, # (C,) the full grid the spectra came from, nm
+                 kept:np.ndarray|None=None, # (C,) bool, channels kept (C' of them); None = all
+                 name:str='', # campaign name
+                 simulated:bool=False, # True for a simulated campaign (its truth exists)
+                 **extra, # more JSON-able fields (e.g. rows used)
+                ) -> dict:
+    "A JSON-able summary of training data: origin, grid, mask and intensity scale"
+    x = spectra if isinstance(spectra, np.ndarray) else np.asarray(spectra, np.float32)
+    w = np.asarray(wavelengths, np.float64)
+    kept = np.ones(len(w), bool) if kept is None else np.asarray(kept, bool)
+    if x.ndim != 2 or x.shape[1] != kept.sum():
+        raise SpectroscopyNetError(f"data_summary: spectra have shape {x.shape}, expected (n, {int(kept.sum())}) "
+                                   "(the kept channels of the grid)")
+    level, n_neg = np.empty(len(x)), 0  # per-spectrum mean |intensity|; in chunks, so a large campaign is not copied
+    for i in range(0, len(x), 4096):
+        c = np.asarray(x[i:i+4096], np.float32); level[i:i+4096] = np.abs(c).mean(-1, dtype=np.float64); n_neg += int((c < 0).sum())
+    chemcam = len(w) == N_CHANNELS and bool(np.abs(w - _wavelength_asset()).max() <= GRID_TOLERANCE_NM)
+    return dict(format=DATA_SUMMARY_FORMAT, campaign=str(name), simulated=bool(simulated), n_spectra=int(len(x)),
+                grid=dict(n_channels=int(len(w)), first_nm=float(w[0]), last_nm=float(w[-1]), chemcam=chemcam),
+                mask=dict(n_kept=int(kept.sum()), masked_bands_nm=MASKED_BANDS_NM if not kept.all() else []),
+                intensity=dict(mean_abs_percentiles={str(q): float(np.percentile(level, q)) for q in (1, 50, 99)},
+                               negative_fraction=n_neg / max(1, x.size)), **extra)
+
+def training_data_summary(spectra:np.ndarray, # (n, C') training spectra on the ChemCam grid, masked if `mask_bands`
+                          name:str='', # campaign name
+                          simulated:bool=False, # True for a simulated campaign
+                          mask_bands:bool=True, # the spectra have the `chemcam_mask` channels only
+                          **extra) -> dict:
+    "`data_summary` of spectra read by this package's readers (which all require the ChemCam grid)"
+    w = chemcam_wavelengths()
+    return data_summary(spectra, w, chemcam_mask(w) if mask_bands else None, name=name, simulated=simulated, **extra)
+
+def write_data_summary(folder, # a run folder
+                       summary:dict, # from `data_summary`
+                      ) -> Path:
+    "Write `summary` to `<folder>/data.json` (atomically)"
+    with atomic_write(Path(folder)/DATA_SUMMARY_FILE, 'w') as f: json.dump(summary, f, indent=1)
+    return Path(folder)/DATA_SUMMARY_FILE
+
+def read_data_summary(folder, # a run folder
+                     ) -> dict|None:
+    "The run's data summary, or None if the run has none (runs made before it existed)"
+    p = Path(folder)/DATA_SUMMARY_FILE
+    if not p.exists(): return None
+    try: d = json.loads(p.read_text())
+    except (OSError, ValueError) as e: raise SpectraFormatError(f"{p}: cannot read ({e})") from None
+    if not isinstance(d, dict) or d.get('format') != DATA_SUMMARY_FORMAT:
+        raise SpectraFormatError(f"{p}: field 'format' is {d.get('format') if isinstance(d, dict) else None!r}, expected {DATA_SUMMARY_FORMAT!r}")
+    return d

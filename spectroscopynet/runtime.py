@@ -4,15 +4,15 @@
 
 # %% ../nbs/00b_runtime.ipynb #0114cedf
 from __future__ import annotations
-import os, platform, shutil, tempfile, time, contextlib
+import os, platform, shutil, tempfile, time, contextlib, functools
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['WRITE_ERRNOS', 'SCALES', 'SpectroscopyNetError', 'ConfigError', 'OutputWriteError', 'atomic_write', 'atomic_dir',
-           'RunLockedError', 'run_lock', 'locks_run', 'current_scale', 'default_device', 'cpu_model', 'probe_cpu_bf16',
-           'autocast_dtype', 'seed_everything']
+__all__ = ['WRITE_ERRNOS', 'SCALES', 'PRECISIONS', 'SpectroscopyNetError', 'ConfigError', 'OutputWriteError', 'atomic_write',
+           'atomic_dir', 'RunLockedError', 'run_lock', 'locks_run', 'current_scale', 'default_device', 'cpu_model',
+           'probe_cpu_bf16', 'current_precision', 'autocast_dtype', 'inference_dtype', 'seed_everything']
 
 # %% ../nbs/00b_runtime.ipynb #8d5c0195
 class SpectroscopyNetError(Exception):
@@ -224,14 +224,41 @@ def probe_cpu_bf16(n:int=256, # matrix size of the timed product
     return dict(cpu=cpu_model(), amx=amx, fp32_s=t32, bf16_s=t16, bf16_speedup=t32 / t16)
 
 # %% ../nbs/00b_runtime.ipynb #b81eaf5b
+PRECISIONS = ('auto', 'fp32', 'bf16')
+
+def current_precision(precision:str|None=None, # 'auto', 'fp32' or 'bf16'; None = the environment variable
+                     ) -> str:
+    "The precision asked for: `precision`, else `SPECTROSCOPYNET_PRECISION`, else 'auto'"
+    p = precision if precision is not None else os.environ.get('SPECTROSCOPYNET_PRECISION', 'auto')
+    p = str(p).strip().lower()
+    if p not in PRECISIONS:
+        src = 'precision' if precision is not None else 'environment variable SPECTROSCOPYNET_PRECISION'
+        raise ConfigError(f"{src}={p!r}: expected one of {PRECISIONS}")
+    return p
+
+@functools.lru_cache(maxsize=None)
+def _cpu_bf16_pays() -> bool:
+    "AMX present and bf16 matmul measured >= 1.5x faster (probed once per process; no bf16 timing without AMX)"
+    if not getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)(): return False
+    return probe_cpu_bf16()['bf16_speedup'] >= 1.5
+
 def autocast_dtype(device=None, # device to decide for; `default_device()` if None
-                   ) -> torch.dtype|None:
-    "bfloat16 where it is measurably faster on `device`, else None (fp32)"
+                   precision:str|None=None, # 'auto', 'fp32' or 'bf16'; None = `current_precision()`
+                  ) -> torch.dtype|None:
+    "bfloat16 if forced, or (auto) where it is measurably faster on `device`; else None (fp32)"
+    p = current_precision(precision)
+    if p == 'fp32': return None
+    if p == 'bf16': return torch.bfloat16
     device = torch.device(device) if device is not None else default_device()
     if device.type == 'cuda': return torch.bfloat16 if torch.cuda.is_bf16_supported() else None
     if device.type != 'cpu': return None
-    p = probe_cpu_bf16()
-    return torch.bfloat16 if p['amx'] and p['bf16_speedup'] >= 1.5 else None
+    return torch.bfloat16 if _cpu_bf16_pays() else None
+
+def inference_dtype(device=None, # device to decide for; `default_device()` if None
+                    precision:str|None=None, # 'auto', 'fp32' or 'bf16'; None = `current_precision()`
+                   ) -> torch.dtype:
+    "The dtype the fast inference path runs in: `autocast_dtype` or, if that is None, float32"
+    return autocast_dtype(device, precision) or torch.float32
 
 # %% ../nbs/00b_runtime.ipynb #7371c519
 def seed_everything(seed:int): # the run's seed

@@ -15,7 +15,7 @@ from fastcore.script import Param
 from fastprogress.fastprogress import master_bar, progress_bar
 from .runtime import (SpectroscopyNetError, ConfigError, atomic_write, default_device, autocast_dtype,
                                      seed_everything, locks_run)
-from .data import Campaign, load_campaign, TripletSampler, split_by_target, mask_chemcam_bands
+from .data import Campaign, load_campaign, TripletSampler, split_by_target, mask_chemcam_bands, training_data_summary, write_data_summary
 from .simulate import load_truth
 from .model import ModelConfig, SiameseSignalNoiseNet, clean_spectra
 from .loss import disentangling_loss
@@ -402,6 +402,8 @@ def train(data, # campaign folder (real or simulated) or a `Campaign`
     start, history = _resume(out, cfg, dd, net, opt, sched, sampler) if resume else (0, [])
     if dd.main and not (out/'config.json').exists():
         with atomic_write(out/'config.json', 'w') as f: json.dump(cfg.to_dict(), f, indent=1)
+    if dd.main and not (out/'data.json').exists():  # what the model learns from; `clean` checks its inputs against it
+        write_data_summary(out, training_data_summary(d.spectra[d.train_rows], d.name, d.clean is not None, cfg.mask_bands))
     if start < cfg.epochs or not (out/'DONE').exists():
         _run_epochs(out, cfg, d, dd, net, _wrap(objective, cfg, dd), sampler, batch_of, opt, sched, n_steps, start, history, progress)
     if dd.world > 1: torch.distributed.destroy_process_group()
