@@ -400,7 +400,7 @@ def recovery_errors(campaign, # a simulated `Campaign` (its folder has the truth
 # %% ../nbs/04_calibration.ipynb #213cad0f
 REGRESSORS = ('sgd', 'ridge', 'pls')
 MEAN_PREDICTOR = 'mean predictor'  # the representation-free row of every regressor's table
-REFERENCES = ('raw', 'oracle', MEAN_PREDICTOR)  # what every representation is compared with, paired
+REFERENCES = ('raw', 'oracle', 'chemcam', MEAN_PREDICTOR)  # what every representation is compared with, paired
 
 def _cell(v, lo, hi, digits=2): return f"{v:+.{digits}f} [{lo:+.{digits}f}, {hi:+.{digits}f}]"
 
