@@ -14,10 +14,11 @@ from fastprogress.fastprogress import progress_bar
 from .runtime import SpectroscopyNetError, ConfigError, atomic_write, current_scale, locks_run
 
 # %% auto #0
-__all__ = ['OXIDE_NAMES', 'RIDGE_ALPHAS', 'RIDGE_INTERCEPT_C2', 'REGRESSORS', 'loso_folds', 'fold_train_masks', 'sgd_batches',
-           'cosine_lr', 'loso_linear_head', 'loso_linear_head_primal', 'grouped_loo_residuals', 'nested_inner_sse',
-           'RidgeLOSO', 'loso_ridge', 'loso_pls', 'bootstrap_rmse', 'shuffle_between_standards', 'representations',
-           'recovery_errors', 'CalibrationResult', 'calibrate', 'calibrate_cli']
+__all__ = ['OXIDE_NAMES', 'RIDGE_ALPHAS', 'RIDGE_INTERCEPT_C2', 'NORMALISATIONS', 'REGRESSORS', 'MEAN_PREDICTOR', 'REFERENCES',
+           'loso_folds', 'fold_train_masks', 'sgd_batches', 'cosine_lr', 'loso_linear_head', 'loso_linear_head_primal',
+           'grouped_loo_residuals', 'nested_inner_sse', 'RidgeLOSO', 'loso_ridge', 'loso_pls', 'bootstrap_rmse',
+           'paired_bootstrap', 'loso_mean', 'shuffle_between_standards', 'spectrometer_index', 'normalise_total',
+           'representations', 'recovery_errors', 'CalibrationResult', 'calibrate', 'calibrate_cli']
 
 # %% ../nbs/04_calibration.ipynb #3ba136a6
 OXIDE_NAMES = ['SiO2', 'TiO2', 'Al2O3', 'FeOT', 'MgO', 'CaO', 'Na2O', 'K2O']  # = spectroscopynet.data.OXIDES
@@ -235,6 +236,15 @@ def loso_pls(X:np.ndarray, # (m, N) shot-averaged spectra
     return pred
 
 # %% ../nbs/04_calibration.ipynb #f3e2cfd4
+def _boot_counts(F:int, n_boot:int, seed:int) -> np.ndarray:
+    "(n_boot, F) how often each standard is drawn in each resample: the same draws for a given (F, n_boot, seed)"
+    return np.random.default_rng(seed).multinomial(F, np.full(F, 1 / F), size=n_boot).astype(float)
+
+def _per_standard_sse(pred, Y, groups):
+    _, fold = loso_folds(groups); F = fold.max() + 1
+    sse = np.zeros((F, np.shape(Y)[1])); np.add.at(sse, fold, (np.asarray(pred) - np.asarray(Y))**2)
+    return sse, np.bincount(fold, minlength=F).astype(float)
+
 def bootstrap_rmse(pred:np.ndarray, # (m, k) out-of-fold predictions
                    Y:np.ndarray, # (m, k) true compositions
                    groups:np.ndarray, # (m,) standard of each row
@@ -242,13 +252,36 @@ def bootstrap_rmse(pred:np.ndarray, # (m, k) out-of-fold predictions
                    seed:int=0, # seed of the resampling
                   ) -> pd.DataFrame:
     "Per column of Y: RMSE and its 2.5/97.5 percentile interval from resampling standards"
-    _, fold = loso_folds(groups); F = fold.max() + 1
-    sse = np.zeros((F, Y.shape[1])); np.add.at(sse, fold, (np.asarray(pred) - np.asarray(Y))**2)
-    n = np.bincount(fold, minlength=F).astype(float)
-    counts = np.random.default_rng(seed).multinomial(F, np.full(F, 1 / F), size=n_boot).astype(float)
+    sse, n = _per_standard_sse(pred, Y, groups)
+    counts = _boot_counts(len(n), n_boot, seed)
     boot = np.sqrt((counts @ sse) / (counts @ n)[:, None])
     return pd.DataFrame(dict(rmse=np.sqrt(sse.sum(0) / n.sum()), lo=np.percentile(boot, 2.5, 0),
                              hi=np.percentile(boot, 97.5, 0)))
+
+# %% ../nbs/04_calibration.ipynb #b7a1e0c2
+def paired_bootstrap(pred_a:np.ndarray, # (m, k) out-of-fold predictions from representation A
+                     pred_b:np.ndarray, # (m, k) from representation B, same rows
+                     Y:np.ndarray, # (m, k) true compositions
+                     groups:np.ndarray, # (m,) standard of each row
+                     n_boot:int=1000, # bootstrap resamples of the standards
+                     seed:int=0, # seed of the resampling (the same draws as `bootstrap_rmse` with this seed)
+                    ) -> pd.DataFrame:
+    "Per column of Y: RMSE(A) - RMSE(B) and its 2.5/97.5 percentile interval, both computed on the same resampled standards"
+    sa, n = _per_standard_sse(pred_a, Y, groups); sb, _ = _per_standard_sse(pred_b, Y, groups)
+    counts = _boot_counts(len(n), n_boot, seed); cn = (counts @ n)[:, None]
+    boot = np.sqrt((counts @ sa) / cn) - np.sqrt((counts @ sb) / cn)
+    return pd.DataFrame(dict(diff=np.sqrt(sa.sum(0) / n.sum()) - np.sqrt(sb.sum(0) / n.sum()),
+                             lo=np.percentile(boot, 2.5, 0), hi=np.percentile(boot, 97.5, 0)))
+
+# %% ../nbs/04_calibration.ipynb #b7a1e0c4
+def loso_mean(Y:np.ndarray, # (m, k) compositions, wt%
+              groups:np.ndarray, # (m,) standard of each row
+             ) -> np.ndarray:
+    "Out-of-fold predictions (m, k) of the mean predictor: every held-out row gets its fold's training mean composition"
+    _, fold = loso_folds(groups); Y = np.asarray(Y, np.float64)
+    total, rows = Y.sum(0), np.bincount(fold).astype(float)
+    own = np.zeros((fold.max() + 1, Y.shape[1])); np.add.at(own, fold, Y)
+    return ((total - own) / (len(Y) - rows)[:, None])[fold]
 
 # %% ../nbs/04_calibration.ipynb #fde1f36a
 def shuffle_between_standards(Y:np.ndarray, # (m, k) compositions
@@ -266,13 +299,53 @@ def _with_spectra(avg, spectra):
     import dataclasses
     return dataclasses.replace(avg, spectra=np.asarray(spectra, np.float32))
 
+def spectrometer_index(wavelengths:np.ndarray, # (C,) the campaign's wavelength grid
+                      ) -> np.ndarray:
+    "(C,) int: 0, 1, 2 for the UV, VIO and VNIR spectrometer of every channel (the real CCS blocks, else equal thirds)"
+    from spectroscopynet.data import SPECTROMETER_SLICES, N_CHANNELS
+    C = len(wavelengths)
+    if C == N_CHANNELS: return np.concatenate([np.full(s.stop - s.start, i) for i, s in enumerate(SPECTROMETER_SLICES.values())])
+    return np.repeat(np.arange(3), [len(p) for p in np.array_split(np.arange(C), 3)])
+
+NORMALISATIONS = {'norm3': 'each spectrometer divided by its total intensity (ChemCam norm 3)',
+                  'norm1': 'the whole spectrum divided by its total intensity (ChemCam norm 1)'}
+
+def normalise_total(spectra:np.ndarray, # (m, C) spectra (e.g. shot averages on the kept channels)
+                    blocks:np.ndarray, # (C,) spectrometer of every channel (`spectrometer_index`)
+                    how:str='norm3', # 'norm3': per spectrometer; 'norm1': the whole spectrum
+                    name:str='spectra', # what is normalised, for the error message
+                   ) -> np.ndarray:
+    "The team's normalisations: each block of channels divided by its total, so that it sums to 1"
+    if how not in NORMALISATIONS: raise ConfigError(f"normalisation {how!r}: expected one of {list(NORMALISATIONS)}")
+    x = np.asarray(spectra, np.float64); blocks = np.asarray(blocks) if how == 'norm3' else np.zeros(x.shape[1], int)
+    out = np.empty_like(x)
+    for b in np.unique(blocks):
+        total = x[:, blocks == b].sum(1, keepdims=True)
+        if (total <= 0).any(): raise SpectroscopyNetError(f"{name}: {how} needs a positive total intensity; "
+                                                         f"{int((total <= 0).sum())} spectra have a total <= 0 in block {b}")
+        out[:, blocks == b] = x[:, blocks == b] / total
+    return out
+
+def _model_input(model, campaign, kept, mask_bands):
+    "The network's input: the kept channels (a run trained with mask_bands) or the full grid"
+    n_in, C = model.cfg.n_channels, campaign.spectra.shape[1]
+    if mask_bands is None: mask_bands = n_in != C
+    want = int(kept.sum()) if mask_bands else C
+    if n_in != want: raise ConfigError(f"model: takes {n_in} channels, but mask_bands={mask_bands} gives {want} "
+                                       f"of the campaign's {C}")
+    return kept if mask_bands else np.ones(C, bool)
+
 def representations(campaign, # a `spectroscopynet.data.Campaign` (single shots, full 6144-channel grid)
                     methods:tuple=('none', 'chemcam'), # baselines by name in BASELINES ('none' is the raw input)
                     model_dir=None, # a training run folder: adds the `learned` representation
                     model=None, # or an already loaded network (instead of `model_dir`)
                     drop_first:int=5, # shots left out at the start of every location
+                    oracle:bool=True, # add `oracle`, the true clean signal, when the campaign is simulated
+                    normalised:tuple=('raw',), # representations that also get a `<name> norm3` and `<name> norm1` row
+                    folder=None, # the campaign's folder (finds the simulator's truth), if `campaign` does not know it
+                    mask_bands:bool|None=None, # the network's input: None = the run's `mask_bands` (else its input size)
                    ) -> dict:
-    "Shot-averaged, masked (5485-channel) inputs per representation: {'raw'|method|'learned': ShotAverages}"
+    "Shot-averaged, masked (5485-channel) inputs per representation: {'raw'|method|'learned'|'oracle'|'<name> norm3'|...}"
     from spectroscopynet.data import shot_averages, chemcam_mask
     from spectroscopynet.baselines import BASELINES
     kept = chemcam_mask(campaign.wavelengths)
@@ -283,13 +356,27 @@ def representations(campaign, # a `spectroscopynet.data.Campaign` (single shots,
         out['raw' if name == 'none' else name] = _with_spectra(raw, BASELINES[name](raw.spectra, campaign.wavelengths)[:, kept])
     if model is None and model_dir is not None:
         from spectroscopynet.train import load_run
-        model, _ = load_run(model_dir)
+        model, cfg = load_run(model_dir)
+        if mask_bands is None: mask_bands = getattr(cfg, 'mask_bands', None)
     if model is not None:
         from spectroscopynet.model import clean_spectra
+        seen = _model_input(model, campaign, kept, mask_bands)
         z = np.zeros(campaign.spectra.shape, np.float32)
-        z[:, kept] = clean_spectra(model, campaign.spectra[:, kept])
+        z[:, seen] = clean_spectra(model, np.ascontiguousarray(campaign.spectra[:, seen]))
         out['learned'] = _with_spectra(raw, shot_averages(campaign, spectra=z, drop_first=drop_first).spectra[:, kept])
-    return out
+    if oracle:
+        from spectroscopynet.simulate import load_truth
+        try: clean = load_truth(campaign, folder=folder, components=False).clean
+        except SpectroscopyNetError: clean = None  # real data: no oracle
+        if clean is not None:
+            out['oracle'] = _with_spectra(raw, shot_averages(campaign, spectra=clean, drop_first=drop_first).spectra[:, kept])
+    blocks = spectrometer_index(campaign.wavelengths)[kept]
+    for name in normalised:
+        if name not in out: continue
+        for how in NORMALISATIONS: out[f'{name} {how}'] = _with_spectra(raw, normalise_total(out[name].spectra, blocks, how, name))
+    order = ['raw', *(f'raw {h}' for h in NORMALISATIONS)]  # raw and its normalisations first, the oracle last
+    return {k: out[k] for k in sorted(out, key=lambda k: (k not in order, k.startswith('oracle'),
+                                                           order.index(k) if k in order else 0))}
 
 # %% ../nbs/04_calibration.ipynb #e68dfbcf
 def recovery_errors(campaign, # a simulated `Campaign` (its folder has the truth)
@@ -297,18 +384,25 @@ def recovery_errors(campaign, # a simulated `Campaign` (its folder has the truth
                     drop_first:int=5, # as in `representations`
                     folder=None, # the campaign's folder, if `campaign` does not know it
                    ) -> pd.Series|None:
-    "Signal-recovery error of each representation against the simulator's clean signal; None for real data"
+    "Signal-recovery error of each cleaning (not the oracle or normalised rows) against the clean signal; None for real data"
     from spectroscopynet.data import shot_averages, chemcam_mask
     from spectroscopynet.baselines import signal_recovery_error
-    try:
-        from spectroscopynet.simulate import load_truth
-        truth = load_truth(campaign, folder=folder, components=False)
-    except (ImportError, SpectroscopyNetError): return None
-    clean = shot_averages(campaign, spectra=truth.clean, drop_first=drop_first).spectra[:, chemcam_mask(campaign.wavelengths)]
-    return pd.Series({name: signal_recovery_error(r.spectra, clean) for name, r in reps.items()}, name='signal recovery error')
+    if 'oracle' in reps: clean = reps['oracle'].spectra
+    else:
+        try:
+            from spectroscopynet.simulate import load_truth
+            truth = load_truth(campaign, folder=folder, components=False)
+        except (ImportError, SpectroscopyNetError): return None
+        clean = shot_averages(campaign, spectra=truth.clean, drop_first=drop_first).spectra[:, chemcam_mask(campaign.wavelengths)]
+    return pd.Series({name: signal_recovery_error(r.spectra, clean) for name, r in reps.items()
+                      if name != 'oracle' and not name.endswith(tuple(NORMALISATIONS))}, name='signal recovery error')
 
 # %% ../nbs/04_calibration.ipynb #213cad0f
 REGRESSORS = ('sgd', 'ridge', 'pls')
+MEAN_PREDICTOR = 'mean predictor'  # the representation-free row of every regressor's table
+REFERENCES = ('raw', 'oracle', 'chemcam', MEAN_PREDICTOR)  # what every representation is compared with, paired
+
+def _cell(v, lo, hi, digits=2): return f"{v:+.{digits}f} [{lo:+.{digits}f}, {hi:+.{digits}f}]"
 
 @dataclass
 class CalibrationResult:
@@ -317,10 +411,31 @@ class CalibrationResult:
     predictions:pd.DataFrame # every out-of-fold prediction
     recovery:pd.Series|None # signal-recovery error per representation (simulated data), else None
     caption:str # what data and configuration made the table
+    paired:pd.DataFrame|None=None # long table: regressor, representation, reference, oxide, diff, lo, hi (wt%)
     def table(self) -> pd.DataFrame:
         "RMSE (wt%) as representation × regressor rows and oxide columns"
         return self.rmse.pivot_table(index=['representation', 'regressor'], columns='oxide', values='rmse',
                                      sort=False)[OXIDE_NAMES]
+    def differences(self, reference:str='raw', # 'raw', 'oracle' or 'mean predictor'
+                    regressor:str='sgd') -> pd.DataFrame:
+        "RMSE(representation) - RMSE(reference) [paired 95% interval], wt%; negative: better than the reference"
+        p = self.paired[(self.paired.reference == reference) & (self.paired.regressor == regressor)]
+        return p.assign(cell=[_cell(*r) for r in p[['diff', 'lo', 'hi']].itertuples(index=False)]).pivot(
+            index='representation', columns='oxide', values='cell').loc[lambda d: pd.unique(p.representation), OXIDE_NAMES]
+    def verdicts(self) -> list:
+        "Sentences: where the oracle beats raw, and where a regressor does not beat the mean predictor (paired intervals)"
+        out = []
+        for reg in pd.unique(self.rmse.regressor):
+            p = self.paired[self.paired.regressor == reg]
+            o = p[(p.representation == 'oracle') & (p.reference == 'raw')]
+            if len(o): out.append(f"{reg}: the oracle beats raw (paired interval below 0) on {int((o.hi < 0).sum())} of "
+                                  f"{len(o)} oxides ({', '.join(o.oxide[o.hi < 0]) or 'none'}).")
+            m = p[(p.reference == MEAN_PREDICTOR) & ~(p.hi < 0)]
+            if len(m):
+                out.append(f"{reg}: does NOT beat the mean predictor (paired interval not below 0) for " +
+                           '; '.join(f"{r}: {', '.join(g.oxide)}" for r, g in m.groupby('representation', sort=False)) + '.')
+            elif len(p): out.append(f"{reg}: every representation beats the mean predictor on every oxide (paired interval below 0).")
+        return out
 
 def _regress(name, X, Y, groups, seed, sgd_epochs, pls_splits, progress):
     if name == 'sgd': return loso_linear_head(X, Y, groups, epochs=sgd_epochs, seed=seed, progress=progress)
@@ -329,18 +444,25 @@ def _regress(name, X, Y, groups, seed, sgd_epochs, pls_splits, progress):
     raise ConfigError(f"regressors: {name!r} unknown; expected some of {REGRESSORS}")
 
 # %% ../nbs/04_calibration.ipynb #822a0c14
-def _caption(campaign, reps, model_dir, regressors, sgd_epochs, pls_splits, n_boot, drop_first):
+def _caption(campaign, reps, model_dir, regressors, sgd_epochs, pls_splits, n_boot, drop_first, normalised):
     r = next(iter(reps.values())); n_std = len(np.unique(r.target))
+    norm = [k for k in reps if k.endswith(tuple(NORMALISATIONS))]
     parts = [f"Leave-one-standard-out RMSE (wt%) of the 8 major oxides. Data: {campaign.name or 'campaign'} "
              f"({n_std} standards with a composition, {len(r)} locations; shots {drop_first + 1}+ averaged per location; "
              f"5485 channels). Representations: {', '.join(reps)}"
-             + (f" (learned: run {Path(model_dir).name})" if model_dir else "") + "."]
+             + (f" (learned: run {Path(model_dir).name})" if model_dir else "") + "."
+             + (" oracle: the simulator's true clean signal, averaged and masked the same way (the best a cleaning can give)."
+                if 'oracle' in reps else "")
+             + (f" norm3 / norm1: each spectrometer / the whole spectrum divided by its total intensity, applied to "
+                f"{', '.join(n for n in normalised if n in reps)} only." if norm else "")
+             + f" {MEAN_PREDICTOR}: every held-out standard predicted as its fold's training mean (no spectrum)."]
     if 'sgd' in regressors: parts.append(f"sgd: the paper's linear head, SGD lr 1.0, cosine after epoch 75, "
-                                         f"{sgd_epochs} epochs, batch 64, per-fold centring.")
+                                         f"{sgd_epochs} epochs, batch 64, per-fold centring and scaling.")
     if 'ridge' in regressors: parts.append("ridge: penalty chosen per fold by a nested leave-one-standard-out.")
     if 'pls' in regressors: parts.append(f"pls: PLS2, 10 components, " + ("one fold per standard." if pls_splits is None
                                           else f"GroupKFold({pls_splits}) over standards."))
-    parts.append(f"Interval: 2.5-97.5 percentiles of {n_boot} bootstrap resamples of the standards.")
+    parts.append(f"Intervals: 2.5-97.5 percentiles of {n_boot} bootstrap resamples of the standards; a difference between "
+                 "two rows is resampled paired (the same standards for both).")
     return ' '.join(parts)
 
 def _markdown(df:pd.DataFrame) -> str:
@@ -353,12 +475,17 @@ def _markdown(df:pd.DataFrame) -> str:
 def _write_results(out, res:CalibrationResult, config:dict):
     out = Path(out)
     with atomic_write(out/'rmse.csv', 'w') as f: res.rmse.to_csv(f, index=False, float_format='%.5g')
+    with atomic_write(out/'paired.csv', 'w') as f: res.paired.to_csv(f, index=False, float_format='%.5g')
     with atomic_write(out/'predictions.csv', 'w') as f: res.predictions.to_csv(f, index=False, float_format='%.5g')
     if res.recovery is not None:
         with atomic_write(out/'signal_recovery.csv', 'w') as f: res.recovery.to_csv(f, float_format='%.5g')
     with atomic_write(out/'config.json', 'w') as f: json.dump(config, f, indent=1)
+    diffs = [f"\n## RMSE difference vs `{ref}`, regressor `{reg}` (wt%, paired 95% interval; negative: lower RMSE)\n\n"
+             f"{_markdown(res.differences(ref, reg))}\n" for reg in pd.unique(res.rmse.regressor)
+             for ref in ('raw', 'oracle') if ((res.paired.reference == ref) & (res.paired.regressor == reg)).any()]
     with atomic_write(out/'README.md', 'w') as f:
-        f.write(f"# Calibration results\n\n{res.caption}\n\n{_markdown(res.table())}\n")
+        f.write(f"# Calibration results\n\n{res.caption}\n\n{_markdown(res.table())}\n\n"
+                + '\n'.join(f"- {v}" for v in res.verdicts()) + '\n' + ''.join(diffs))
 
 # %% ../nbs/04_calibration.ipynb #4907dc37
 @locks_run('out')  # one writer per results folder
@@ -374,30 +501,43 @@ def calibrate(data, # campaign folder (real layout or simulated) or a loaded `Ca
               drop_first:int=5, # shots left out at the start of every location
               model=None, # an already loaded network, instead of `model_dir`
               progress:bool=False, # progress bars
+              oracle:bool=True, # add the true clean signal as a row (simulated campaigns only)
+              normalised:tuple=('raw',), # representations that also get norm3 and norm1 rows
              ) -> CalibrationResult:
-    "Leave-one-standard-out RMSE per oxide × representation × regressor, with predictions; optionally written to `out`"
+    "Leave-one-standard-out RMSE per oxide × representation × regressor, mean-predictor rows and paired differences"
     from spectroscopynet.data import load_campaign
+    folder = None if hasattr(data, 'spectra') else data
     campaign = data if hasattr(data, 'spectra') else load_campaign(data)
-    reps = representations(campaign, methods, model_dir=model_dir, model=model, drop_first=drop_first)
-    rmse, preds = [], []
-    for rname, r in reps.items():
-        ok = np.isfinite(r.compositions).all(1)
-        X, Y, groups = r.spectra[ok], r.compositions[ok], r.target[ok]
-        for reg in regressors:
-            p = _regress(reg, X, Y, groups, seed, sgd_epochs, pls_splits, progress)
-            t = bootstrap_rmse(p, Y, groups, n_boot, seed).assign(representation=rname, regressor=reg, oxide=OXIDE_NAMES)
-            rmse.append(t[['representation', 'regressor', 'oxide', 'rmse', 'lo', 'hi']])
-            preds.append(pd.concat([pd.DataFrame(dict(representation=rname, regressor=reg, target=groups,
-                                                      location=r.location[ok])),
+    reps = representations(campaign, methods, model_dir=model_dir, model=model, drop_first=drop_first, oracle=oracle,
+                           normalised=normalised, folder=folder)
+    first = next(iter(reps.values())); ok = np.isfinite(first.compositions).all(1)
+    Y, groups, location = first.compositions[ok], first.target[ok], first.location[ok]
+    pred = {(rname, reg): _regress(reg, r.spectra[ok], Y, groups, seed, sgd_epochs, pls_splits, progress)
+            for rname, r in reps.items() for reg in regressors}
+    mean = loso_mean(Y, groups)
+    for reg in regressors: pred[(MEAN_PREDICTOR, reg)] = mean
+    rmse, preds, paired = [], [], []
+    for (rname, reg), p in pred.items():
+        t = bootstrap_rmse(p, Y, groups, n_boot, seed).assign(representation=rname, regressor=reg, oxide=OXIDE_NAMES)
+        rmse.append(t[['representation', 'regressor', 'oxide', 'rmse', 'lo', 'hi']])
+        if rname != MEAN_PREDICTOR:
+            preds.append(pd.concat([pd.DataFrame(dict(representation=rname, regressor=reg, target=groups, location=location)),
                                     pd.DataFrame(Y, columns=OXIDE_NAMES).add_prefix('true_'),
                                     pd.DataFrame(p, columns=OXIDE_NAMES).add_prefix('pred_')], axis=1))
+        for ref in REFERENCES:
+            if ref != rname and (ref, reg) in pred and not (rname == MEAN_PREDICTOR):
+                d = paired_bootstrap(p, pred[(ref, reg)], Y, groups, n_boot, seed)
+                paired.append(d.assign(regressor=reg, representation=rname, reference=ref, oxide=OXIDE_NAMES)[
+                    ['regressor', 'representation', 'reference', 'oxide', 'diff', 'lo', 'hi']])
     res = CalibrationResult(pd.concat(rmse, ignore_index=True), pd.concat(preds, ignore_index=True),
-                            recovery_errors(campaign, reps, drop_first, None if hasattr(data, 'spectra') else data),
-                            _caption(campaign, reps, model_dir, regressors, sgd_epochs, pls_splits, n_boot, drop_first))
+                            recovery_errors(campaign, reps, drop_first, folder),
+                            _caption(campaign, reps, model_dir, regressors, sgd_epochs, pls_splits, n_boot, drop_first,
+                                     normalised),
+                            pd.concat(paired, ignore_index=True))
     if out is not None:
         config = dict(data=campaign.name, model=Path(model_dir).name if model_dir else None, methods=list(methods),
                       regressors=list(regressors), sgd_epochs=sgd_epochs, pls_splits=pls_splits, n_boot=n_boot,
-                      seed=seed, drop_first=drop_first)
+                      seed=seed, drop_first=drop_first, oracle=oracle, normalised=list(normalised))
         _write_results(out, res, config)
     return res
 
@@ -414,11 +554,12 @@ def calibrate_cli(data:Param("campaign folder: real lab layout or simulate outpu
                   pls_splits:int=None, # GroupKFold splits for PLS (default: one per standard)
                   n_boot:int=1000, # bootstrap resamples of the standards
                   seed:int=0, # seed of batch order and bootstrap
+                  normalised:str='raw', # comma-separated representations that also get norm3 and norm1 rows ('' for none)
                  ):
-    "Leave-one-standard-out oxide calibration of a campaign: RMSE table and predictions"
+    "Leave-one-standard-out oxide calibration of a campaign: RMSE table, paired differences and predictions"
     if data is None or out is None: raise ConfigError("calibrate: --data DIR and --out RESULTS_DIR are required")
     res = calibrate(data, model, out, tuple(methods.split(',')), tuple(regressors.split(',')), epochs,
-                    pls_splits, n_boot, seed, progress=True)
-    print(res.caption); print(res.table().round(3).to_string())
+                    pls_splits, n_boot, seed, progress=True, normalised=tuple(filter(None, normalised.split(','))))
+    print(res.caption); print(res.table().round(3).to_string()); print('\n'.join(res.verdicts()))
     if res.recovery is not None: print(res.recovery.round(4).to_string())
-    print(f"wrote {Path(out).name}/rmse.csv, predictions.csv, README.md")
+    print(f"wrote {Path(out).name}/rmse.csv, paired.csv, predictions.csv, README.md")

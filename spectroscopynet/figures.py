@@ -18,8 +18,8 @@ from .data import OXIDES, MASKED_BANDS_NM, chemcam_mask
 __all__ = ['PATCH_TARGETS', 'PATCH_WINDOWS_NM', 'SPECTROMETERS', 'FIGURE_FILES', 'FULL_SPECTRUM_TARGETS', 'REPRODUCE_SCALES',
            'figure_title', 'plot_linear_head', 'pick_targets', 'plot_spectrum_patches', 'plot_full_spectrum',
            'long_predictions', 'plot_one_to_one', 'plot_rmse_by_oxide', 'line_windows', 'truth_or_none',
-           'spectra_for_figures', 'run_figures', 'save_figure', 'markdown_table', 'rmse_pivot', 'claims_summary',
-           'report_markdown', 'reproduce', 'reproduce_cli']
+           'spectra_for_figures', 'run_figures', 'save_figure', 'markdown_table', 'rmse_pivot', 'paired_pivot',
+           'claims_summary', 'report_markdown', 'reproduce', 'reproduce_cli']
 
 # %% ../nbs/05_figures.ipynb #1b6e1a2e
 def _titled(fig:Figure, what:str, source:str) -> Figure:
@@ -163,15 +163,20 @@ def plot_one_to_one(predictions:pd.DataFrame, # columns representation, oxide, t
 def plot_rmse_by_oxide(results:pd.DataFrame, # columns representation, oxide, rmse (+ optional lo, hi), one regressor
                        source:str='', # data and configuration, for the title
                       ) -> Figure:
-    "Fig. 7: RMSE per oxide, one bar per representation, bootstrap intervals as error bars"
+    "Fig. 7: RMSE per oxide, one bar per representation, bootstrap intervals as error bars; the mean predictor as a black tick"
     reps, oxides = list(pd.unique(results['representation'])), list(pd.unique(results['oxide']))
+    floor = 'mean predictor' if 'mean predictor' in reps else None
+    reps = [r for r in reps if r != floor]
     fig = Figure(figsize=(8, 3.6), dpi=80, layout='constrained'); ax = fig.subplots()
     width, x = 0.8/len(reps), np.arange(len(oxides))
     for i, rep in enumerate(reps):
         r = results[results['representation'] == rep].set_index('oxide').reindex(oxides)
         err = np.vstack([r['rmse'] - r['lo'], r['hi'] - r['rmse']]) if {'lo', 'hi'} <= set(r.columns) else None
         ax.bar(x + (i - (len(reps)-1)/2)*width, r['rmse'], width, yerr=err, capsize=2, label=rep, color=f'C{i}')
-    ax.set_xticks(x, oxides); ax.set_ylabel('RMSE (wt%)'); ax.legend(fontsize=8)
+    if floor:
+        m = results[results['representation'] == floor].set_index('oxide').reindex(oxides)['rmse']
+        ax.hlines(m, x - 0.45, x + 0.45, color='k', lw=1.5, label='mean predictor')
+    ax.set_xticks(x, oxides); ax.set_ylabel('RMSE (wt%)'); ax.legend(fontsize=7, ncol=2)
     return _titled(fig, "Fig. 7: calibration RMSE per oxide (bars: bootstrap interval over standards)", source)
 
 # %% ../nbs/05_figures.ipynb #50d2edf0
@@ -292,28 +297,56 @@ def rmse_pivot(results:pd.DataFrame) -> pd.DataFrame: # calibration's rmse table
     t.loc['mean'] = [f"{results.loc[results['representation'] == p, 'rmse'].mean():.2f}" for p in reps]
     return t
 
+def paired_pivot(paired:pd.DataFrame, # calibration's paired table (paired.csv), one regressor
+                 reference:str='raw', # the representation subtracted
+                ) -> pd.DataFrame:
+    "Oxides x representations, cells 'RMSE(rep) - RMSE(reference) [lo, hi]' (wt%), '*' where the interval excludes 0"
+    p = paired[paired['reference'] == reference]
+    cell = lambda d, lo, hi: f"{d:+.2f} [{lo:+.2f}, {hi:+.2f}]" + ('*' if lo > 0 or hi < 0 else '')
+    t = p.assign(cell=[cell(*v) for v in p[['diff', 'lo', 'hi']].itertuples(index=False)]).pivot(
+        index='oxide', columns='representation', values='cell')
+    return t.loc[list(pd.unique(p['oxide'])), list(pd.unique(p['representation']))]
+
 def claims_summary(results:pd.DataFrame, # calibration's rmse table, one regressor
                    ours:str='learned', # the proposed representation
                    others=('chemcam', 'raw'), # the ones the paper compares against
+                   paired:pd.DataFrame|None=None, # calibration's paired table for the same regressor (paired.csv)
                   ) -> str:
-    "One sentence per comparison: on how many oxides `ours` has the lower RMSE, and clearly so (disjoint intervals)"
+    "Sentences: on how many oxides `ours` has the lower RMSE, and clearly so (paired bootstrap interval below 0)"
     r = results.set_index(['representation', 'oxide']); oxides = list(pd.unique(results['oxide'])); out = []
-    for other in [o for o in others if o in set(results['representation'])]:
-        wins = [ox for ox in oxides if r.loc[(ours, ox), 'rmse'] < r.loc[(other, ox), 'rmse']]
-        clear = [ox for ox in wins if 'hi' in r and r.loc[(ours, ox), 'hi'] < r.loc[(other, ox), 'lo']]
-        out.append(f"`{ours}` has a lower RMSE than `{other}` on {len(wins)} of {len(oxides)} oxides"
-                   f" ({', '.join(wins) or 'none'}); the bootstrap intervals are disjoint on {len(clear)}"
-                   f" ({', '.join(clear) or 'none'}).")
+    reps = set(results['representation'])
+    def clear(a, b):
+        if paired is None: return None
+        p = paired[(paired['representation'] == a) & (paired['reference'] == b)].set_index('oxide')
+        if not len(p):
+            p = paired[(paired['representation'] == b) & (paired['reference'] == a)].set_index('oxide')
+            return [ox for ox in oxides if ox in p.index and p.loc[ox, 'lo'] > 0] if len(p) else None
+        return [ox for ox in oxides if ox in p.index and p.loc[ox, 'hi'] < 0]
+    def say(a, b):
+        wins = [ox for ox in oxides if r.loc[(a, ox), 'rmse'] < r.loc[(b, ox), 'rmse']]; c = clear(a, b)
+        tail = ("; not tested by a paired bootstrap" if c is None else
+                f"; the paired bootstrap interval of the difference excludes 0 on {len(c)} ({', '.join(c) or 'none'})")
+        return f"`{a}` has a lower RMSE than `{b}` on {len(wins)} of {len(oxides)} oxides ({', '.join(wins) or 'none'}){tail}."
+    if ours in reps: out += [say(ours, o) for o in others if o in reps]
+    if 'oracle' in reps and 'raw' in reps: out.append(say('oracle', 'raw'))
+    if 'mean predictor' in reps:
+        worse = {rep: [ox for ox in oxides if r.loc[(rep, ox), 'rmse'] >= r.loc[('mean predictor', ox), 'rmse']]
+                 for rep in pd.unique(results['representation']) if rep != 'mean predictor'}
+        worse = {k: v for k, v in worse.items() if v}
+        out.append("Every representation beats the mean predictor on every oxide." if not worse else
+                   "Not better than the mean predictor: " + '; '.join(f"`{k}` on {', '.join(v)}" for k, v in worse.items()) + '.')
     return ' '.join(out)
 
 # %% ../nbs/05_figures.ipynb #d8b33fcf
 def report_markdown(info:dict, # 'data', 'simulated', 'scale', 'seed', 'config' (dict), 'source', 'regressor'
                     rmse:pd.DataFrame, # calibration's rmse table (all regressors)
                     recovery:pd.Series|None=None, # signal recovery error per representation (simulated data only)
+                    paired:pd.DataFrame|None=None, # calibration's paired differences (paired.csv), all regressors
                    ) -> str:
     "The text of a run's report.md"
     reg = info.get('regressor', 'sgd')
     head = rmse[rmse['regressor'] == reg] if 'regressor' in rmse else rmse
+    ph = None if paired is None else paired[paired['regressor'] == reg]
     label = ("**SIMULATED DATA**: every number below comes from a simulated campaign with a known truth, not from "
              "ChemCam measurements." if info['simulated'] else "Real data (no ground truth for the signal).")
     lines = [f"# SpectroscopyNet reproduction: {info['source']}", '', label, '',
@@ -321,8 +354,16 @@ def report_markdown(info:dict, # 'data', 'simulated', 'scale', 'seed', 'config' 
              f"- spectroscopynet {spectroscopynet.__version__}, torch {__import__('torch').__version__}",
              f"- training config: `{json.dumps(info['config'], sort_keys=True, default=str)}`", '',
              f"## Calibration RMSE (wt%), leave one standard out, regressor `{reg}`", '',
-             "Cells: RMSE [2.5-97.5 % bootstrap interval over resampled standards].", '',
-             markdown_table(rmse_pivot(head)), '', claims_summary(head), '']
+             "Cells: RMSE [2.5-97.5 % bootstrap interval over resampled standards]. `oracle` (simulated data only) is the "
+             "true clean signal, the best a cleaning can give; `raw norm3` / `raw norm1` are the raw spectra with each "
+             "spectrometer / the whole spectrum divided by its total intensity; `mean predictor` predicts the training "
+             "standards' mean composition, without a spectrum.", '',
+             markdown_table(rmse_pivot(head)), '', claims_summary(head, paired=ph), '']
+    for ref in ('raw', 'oracle'):
+        if ph is not None and (ph['reference'] == ref).any():
+            lines += [f"RMSE difference vs `{ref}` (wt%), regressor `{reg}`: RMSE(column) − RMSE({ref}) [paired 95 % "
+                      "interval, the same resampled standards for both]; negative is better; `*`: the interval excludes 0.",
+                      '', markdown_table(paired_pivot(ph, ref)), '']
     if 'regressor' in rmse:
         mean = rmse.pivot_table(index='regressor', columns='representation', values='rmse', sort=False)
         lines += ["Mean RMSE over the 8 oxides (wt%), every regressor the calibration ran:", '', markdown_table(mean), '']
@@ -424,7 +465,8 @@ def reproduce(out, # run folder: data/, train/, calibration/, figures/ and repor
     _say(5, "report: writing report.md")
     info = dict(data=data_dir.name if data is None else str(data), simulated=truth is not None, scale=scale, seed=seed,
                 config=config.to_dict() if hasattr(config, 'to_dict') else vars(config), source=source, regressor='sgd')
-    with atomic_write(out/'report.md', 'w') as f: f.write(report_markdown(info, rmse, recovery))
+    paired = pd.read_csv(calibration/'paired.csv') if (calibration/'paired.csv').exists() else None
+    with atomic_write(out/'report.md', 'w') as f: f.write(report_markdown(info, rmse, recovery, paired))
     return out
 
 # %% ../nbs/05_figures.ipynb #164434bc

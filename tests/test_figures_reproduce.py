@@ -10,6 +10,7 @@ def test_reproduce_tiny_end_to_end_and_resume(tmp_path, capsys):
     report = (out/'report.md').read_text()
     assert '**SIMULATED DATA**' in report and "simulated campaign 'tiny' seed 0, tiny config" in report
     assert '| SiO2 |' in report and 'Signal recovery error' in report
+    assert all(row in report for row in ('| oracle |', 'raw norm3', 'mean predictor', 'RMSE difference vs `oracle`'))
     assert not any(p.name.endswith(('.tmp', '.partial')) for p in out.rglob('*'))
     capsys.readouterr()
     reproduce(tmp_path/'run', scale='tiny')  # everything done: every step skipped
