@@ -4,12 +4,15 @@
 
 # %% ../nbs/02_loss.ipynb #621987d1
 from __future__ import annotations
+import numpy as np
+import pandas as pd
 import torch
 import torch.nn.functional as F
 from .runtime import ConfigError
 
 # %% auto #0
-__all__ = ['FORMS', 'DEFAULT_WEIGHTS', 'plot_generative_dag', 'disentangling_loss']
+__all__ = ['FORMS', 'DEFAULT_WEIGHTS', 'DECOMPOSITIONS', 'OBJECTIVES', 'plot_generative_dag', 'disentangling_loss',
+           'stationary_loss', 'consistency_check', 'is_consistent', 'consistency_summary']
 
 # %% ../nbs/02_loss.ipynb #9e2567ab
 def plot_generative_dag(ax=None): # matplotlib axes to draw in; a new figure if None
@@ -37,9 +40,10 @@ def plot_generative_dag(ax=None): # matplotlib axes to draw in; a new figure if 
     return ax
 
 # %% ../nbs/02_loss.ipynb #e5a39480
-FORMS = ('bounded', 'literal')
+FORMS = ('bounded', 'literal', 'stationary')
 DEFAULT_WEIGHTS = {'bounded': dict(recon=1., orth=1., align=1., sparsity=1.),
-                   'literal': dict(recon=1., orth=1., align=1.)}
+                   'literal': dict(recon=1., orth=1., align=1.),
+                   'stationary': dict(recon=10., station=10., nonneg=2., push=1.)}
 
 def _literal_terms(y_j, z_x_j, z_n_k, z_n_kp):
     return dict(recon=(y_j - z_x_j - z_n_k).norm(dim=-1).sum(), orth=(z_x_j * z_n_k).sum(-1).square().sum(),
@@ -57,14 +61,146 @@ def disentangling_loss(y_j, # (B, N) spectra of targets j, input units
                        z_x_j, # (B, N) signal codes h1(y_j)
                        z_n_k, # (B, N) noise codes h2(y_k), targets k != j
                        z_n_kp, # (B, N) noise codes h2(y_k'), targets k' != j, k
-                       form:str='bounded', # 'bounded' (trainable, default) or 'literal' (Eq. 3 as printed)
+                       form:str='bounded', # 'bounded' or 'literal' (Eq. 3 as printed); 'stationary' has its own `stationary_loss`
                        weights:dict=None, # weight per term, overriding `DEFAULT_WEIGHTS[form]`
                       ) -> tuple:
     "Eq. (3) over a batch of triplets: (total loss, dict of each unweighted term and 'total')"
     if form not in FORMS: raise ConfigError(f"disentangling_loss: form={form!r}; expected one of {FORMS}")
+    if form == 'stationary': raise ConfigError("disentangling_loss: form 'stationary' needs each shot's own noise code; call `stationary_loss`")
     w = {**DEFAULT_WEIGHTS[form], **(weights or {})}
     if (bad := sorted(set(w) - set(DEFAULT_WEIGHTS[form]))):
         raise ConfigError(f"disentangling_loss: weights {bad} unknown for form {form!r}; expected some of {sorted(DEFAULT_WEIGHTS[form])}")
     terms = (_bounded_terms if form == 'bounded' else _literal_terms)(y_j.float(), z_x_j.float(), z_n_k.float(), z_n_kp.float())
     total = sum(w[t] * v for t, v in terms.items())
     return total, {**terms, 'total': total}
+
+# %% ../nbs/02_loss.ipynb #51011897
+def _project_out(z, basis, allowed, ridge=1e-3):
+    "Residual of each row of z (B, N) after least squares on the rows of basis (K, N) that `allowed` (B, K) permits"
+    G, b, m = basis @ basis.T, z @ basis.T, allowed.to(z.dtype)
+    lam = ridge * torch.diagonal(G).mean().clamp_min(torch.finfo(z.dtype).tiny)
+    A = G[None] * m[:, :, None] * m[:, None, :] + torch.diag_embed(1 - m) + lam * torch.eye(len(G), dtype=z.dtype, device=z.device)
+    return z - torch.linalg.solve(A, (b * m)[..., None])[..., 0] @ basis
+
+def _stationary_terms(y_j, z_x_j, z_n_j, z_n_k, allowed, ridge=1e-3):
+    tiny = torch.finfo(y_j.dtype).tiny
+    l2, l1 = y_j.norm(dim=-1).sum().clamp_min(tiny), y_j.abs().sum().clamp_min(tiny)
+    return dict(recon=(y_j - z_x_j - z_n_j).norm(dim=-1).sum() / l2,
+                station=_project_out(z_n_j, z_n_k, allowed, ridge).norm(dim=-1).sum() / l2,
+                nonneg=F.relu(-z_x_j).sum() / l1, push=z_x_j.sum() / l1)
+
+def stationary_loss(y_j, # (B, N) spectra, input units
+                    z_x_j, # (B, N) their signal codes h1(y_j)
+                    z_n_j, # (B, N) their noise codes h2(y_j)
+                    z_n_k, # (K, N) noise codes h2(y_k) of other shots, the same channels
+                    allowed, # (B, K) bool: True where shot k is of a different target than shot j
+                    weights:dict=None, # weight per term, overriding `DEFAULT_WEIGHTS['stationary']`
+                   ) -> tuple:
+    "The `stationary` form on a batch: (total loss, dict of each unweighted term and 'total')"
+    w = {**DEFAULT_WEIGHTS['stationary'], **(weights or {})}
+    if (bad := sorted(set(w) - set(DEFAULT_WEIGHTS['stationary']))):
+        raise ConfigError(f"stationary_loss: weights {bad} unknown; expected some of {sorted(DEFAULT_WEIGHTS['stationary'])}")
+    if allowed.shape != (len(z_n_j), len(z_n_k)):
+        raise ConfigError(f"stationary_loss: allowed has shape {tuple(allowed.shape)}, expected ({len(z_n_j)}, {len(z_n_k)})")
+    terms = _stationary_terms(*(t.float() for t in (y_j, z_x_j, z_n_j, z_n_k)), allowed)
+    total = sum(w[t] * v for t, v in terms.items())
+    return total, {**terms, 'total': total}
+
+# %% ../nbs/02_loss.ipynb #b95e096a
+def _soft(a, t): return np.sign(a) * np.maximum(np.abs(a) - t, 0)
+
+DECOMPOSITIONS = {  # name -> (is a version of the truth, f(parts, rows, tau) -> (z_x, z_n))
+    'truth: z_n = u_n': (True, lambda p, r, t: (p['clean'][r], p['y'][r] - p['clean'][r])),
+    'truth: z_n = dark + continuum': (True, lambda p, r, t: (p['y'][r] - p['dc'][r], p['dc'][r])),
+    'z_x = y (nothing removed)': (False, lambda p, r, t: (p['y'][r], 0 * p['y'][r])),
+    'z_x = 0 (everything removed)': (False, lambda p, r, t: (0 * p['y'][r], p['y'][r])),
+    'u_x × 0.85': (False, lambda p, r, t: (0.85 * p['clean'][r], p['y'][r] - 0.85 * p['clean'][r])),
+    'u_x × 0.5': (False, lambda p, r, t: (0.5 * p['clean'][r], p['y'][r] - 0.5 * p['clean'][r])),
+    'u_x soft-thresholded at τ': (False, lambda p, r, t: (_soft(p['clean'][r], t), p['y'][r] - _soft(p['clean'][r], t))),
+    'z_n = dark + continuum, lines × 0.85': (False, lambda p, r, t: (p['y'][r] - p['dc'][r] - 0.15 * p['clean'][r],
+                                                                    p['dc'][r] + 0.15 * p['clean'][r])),
+    'z_n = dark + continuum, lines soft-thresholded': (False, lambda p, r, t: (
+        p['y'][r] - p['dc'][r] - p['clean'][r] + _soft(p['clean'][r], t), p['dc'][r] + p['clean'][r] - _soft(p['clean'][r], t))),
+    'z_n = 0.9 × (dark + continuum)': (False, lambda p, r, t: (p['y'][r] - 0.9 * p['dc'][r], 0.9 * p['dc'][r])),
+    'u_x + 0.2 × continuum': (False, lambda p, r, t: (p['clean'][r] + 0.2 * p['cont'][r], p['y'][r] - p['clean'][r] - 0.2 * p['cont'][r])),
+    'u_x + 0.2 × dark': (False, lambda p, r, t: (p['clean'][r] + 0.2 * p['dark'][r], p['y'][r] - p['clean'][r] - 0.2 * p['dark'][r])),
+    'u_x + continuum': (False, lambda p, r, t: (p['clean'][r] + p['cont'][r], p['y'][r] - p['clean'][r] - p['cont'][r])),
+    "u_x, another shot's noise": (False, lambda p, r, t: (p['clean'][r], p['y'][p['other'][r]] - p['clean'][p['other'][r]])),
+}
+
+OBJECTIVES = {  # name -> (form, weights): what `consistency_check` scores by default
+    'bounded (default weights)': ('bounded', None),
+    'bounded, sparsity 0.1': ('bounded', dict(sparsity=0.1)),
+    'bounded, sparsity 0': ('bounded', dict(sparsity=0.)),
+    'bounded, no recon': ('bounded', dict(recon=0.)),
+    'bounded, no orth': ('bounded', dict(orth=0.)),
+    'bounded, no align': ('bounded', dict(align=0.)),
+    'stationary (default weights)': ('stationary', None),
+    'stationary, station 3': ('stationary', dict(station=3.)),
+    'stationary, no push': ('stationary', dict(push=0.)),
+    'stationary, no nonneg': ('stationary', dict(nonneg=0.)),
+}
+
+# %% ../nbs/02_loss.ipynb #98adea6f
+def _other_shots(target, location, rng):
+    "For each row, another row of the same target and location (itself if it is alone)"
+    key = np.char.add(np.asarray(target).astype(str), '|' + np.asarray(location).astype(str))
+    out = np.arange(len(key))
+    for k in np.unique(key):
+        g = np.flatnonzero(key == k)
+        if len(g) > 1: out[g] = [rng.choice(g[g != i]) for i in g]
+    return out
+
+def consistency_check(spectra, # (n, C) raw spectra y of a simulated campaign
+                      clean, # (n, C) their true clean signal u_x
+                      dark, # (n, C) the dark part of u_n
+                      continuum, # (n, C) the continuum part of u_n
+                      target, # (n,) target names
+                      location, # (n,) location numbers (for "another shot's noise")
+                      objectives:dict=None, # name -> (form, weights); None = `OBJECTIVES`
+                      n_triplets:int=64, # batch size scored (triplets for bounded / literal, shots for stationary)
+                      seed:int=0, # draws the batch
+                     ) -> pd.DataFrame:
+    "Total (and per-term) loss of each objective at each decomposition in `DECOMPOSITIONS`: one row per decomposition"
+    rng = np.random.default_rng(seed)
+    tcode = np.unique(np.asarray(target).astype(str), return_inverse=True)[1]
+    if tcode.max() < 2: raise ConfigError("consistency_check: needs at least 3 targets")
+    y = np.asarray(spectra, np.float64)
+    scale = float(np.median(np.abs(y).mean(-1)))
+    p = dict(y=y / scale, clean=np.asarray(clean, np.float64) / scale, dark=np.asarray(dark, np.float64) / scale,
+             cont=np.asarray(continuum, np.float64) / scale, other=_other_shots(target, location, rng))
+    p['dc'] = p['dark'] + p['cont']
+    j = rng.integers(len(y), size=n_triplets)
+    k = np.array([rng.choice(np.flatnonzero(tcode != tcode[a])) for a in j])
+    kp = np.array([rng.choice(np.flatnonzero((tcode != tcode[a]) & (tcode != tcode[b]))) for a, b in zip(j, k)])
+    allowed = torch.as_tensor(tcode[j][:, None] != tcode[k][None, :])
+    tau = float((p['y'][j]**2).sum() / (2 * np.abs(p['y'][j]).sum()))
+    T, rows = torch.as_tensor, []
+    for name, (is_truth, f) in DECOMPOSITIONS.items():
+        (zx, zn), (_, znk), (_, znkp) = f(p, j, tau), f(p, k, tau), f(p, kp, tau)
+        row = {'decomposition': name, 'truth': is_truth}
+        for obj, (form, w) in (objectives or OBJECTIVES).items():
+            if form == 'stationary': total, terms = stationary_loss(T(p['y'][j]), T(zx), T(zn), T(znk), allowed, w)
+            else: total, terms = disentangling_loss(T(p['y'][j]), T(zx), T(znk), T(znkp), form, w)
+            row[obj] = float(total)
+            row.update({f'{obj} | {t}': float(v) for t, v in terms.items() if t != 'total'})
+        rows.append(row)
+    return pd.DataFrame(rows).set_index('decomposition')
+
+def is_consistent(table:pd.DataFrame, # from `consistency_check`
+                  objective:str, # a column of `table`
+                 ) -> tuple:
+    "(True if the best version of the truth scores below every wrong decomposition, margin, the best wrong one)"
+    truth, wrong = table.loc[table.truth, objective], table.loc[~table.truth, objective]
+    margin = float(wrong.min() - truth.min())
+    return margin > 0, margin, wrong.idxmin()
+
+def consistency_summary(table:pd.DataFrame) -> pd.DataFrame:
+    "One row per objective: its score at the truth, at the best wrong decomposition, the margin and the verdict"
+    objs = [c for c in table.columns if c != 'truth' and ' | ' not in c]
+    rows = {}
+    for o in objs:
+        ok, margin, worst = is_consistent(table, o)
+        rows[o] = {'truth (best version)': table.loc[table.truth, o].min(), 'best wrong': table.loc[~table.truth, o].min(),
+                   'margin': margin, 'best wrong decomposition': worst, 'consistent': ok}
+    return pd.DataFrame(rows).T
