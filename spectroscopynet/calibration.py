@@ -299,7 +299,7 @@ def recovery_errors(campaign, # a simulated `Campaign` (its folder has the truth
                    ) -> pd.Series|None:
     "Signal-recovery error of each representation against the simulator's clean signal; None for real data"
     from spectroscopynet.data import shot_averages, chemcam_mask
-    from spectroscopynet.baselines import signal_recovery_error
+    from spectroscopynet.metrics import signal_recovery_error
     try:
         from spectroscopynet.simulate import load_truth
         truth = load_truth(campaign, folder=folder, components=False)
