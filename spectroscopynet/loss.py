@@ -74,7 +74,7 @@ def disentangling_loss(y_j, # (B, N) spectra of targets j, input units
     total = sum(w[t] * v for t, v in terms.items())
     return total, {**terms, 'total': total}
 
-# %% ../nbs/02_loss.ipynb #bca07108
+# %% ../nbs/02_loss.ipynb #b87925c8
 def _project_out(z, basis, allowed, ridge=1e-3):
     "Residual of each row of z (B, N) after least squares on the rows of basis (K, N) that `allowed` (B, K) permits"
     G, b, m = basis @ basis.T, z @ basis.T, allowed.to(z.dtype)
@@ -106,7 +106,7 @@ def stationary_loss(y_j, # (B, N) spectra, input units
     total = sum(w[t] * v for t, v in terms.items())
     return total, {**terms, 'total': total}
 
-# %% ../nbs/02_loss.ipynb #bec3a33e
+# %% ../nbs/02_loss.ipynb #4a57bac7
 def _soft(a, t): return np.sign(a) * np.maximum(np.abs(a) - t, 0)
 
 DECOMPOSITIONS = {  # name -> (is a version of the truth, f(parts, rows, tau) -> (z_x, z_n))
@@ -141,7 +141,7 @@ OBJECTIVES = {  # name -> (form, weights): what `consistency_check` scores by de
     'stationary, no nonneg': ('stationary', dict(nonneg=0.)),
 }
 
-# %% ../nbs/02_loss.ipynb #3d53d5f7
+# %% ../nbs/02_loss.ipynb #cba2d386
 def _other_shots(target, location, rng):
     "For each row, another row of the same target and location (itself if it is alone)"
     key = np.char.add(np.asarray(target).astype(str), '|' + np.asarray(location).astype(str))
