@@ -19,8 +19,8 @@ from .data import SPECTROMETER_SLICES, N_CHANNELS
 __all__ = ['B3_SPLINE', 'CONTINUUM_LVMIN', 'VNIR_TAIL', 'PYBASELINES_DEFAULTS', 'FWHM_NM', 'BASELINES', 'BaselineInputError',
            'as_spectra_batch', 'starlet', 'estimate_dark', 'subtract_dark', 'kappa_sigma_std', 'wavelet_noise_sigma',
            'wavelet_denoise', 'natural_cubic_splines', 'continuum_estimate', 'remove_continuum', 'apply_response',
-           'chemcam_clean', 'pybaselines_clean', 'synthetic_libs_spectra', 'signal_recovery_error', 'no_cleaning',
-           'recovery_by_method', 'time_baselines', 'clean_with_run', 'learned_baseline']
+           'chemcam_clean', 'pybaselines_clean', 'synthetic_libs_spectra', 'no_cleaning', 'recovery_by_method',
+           'time_baselines', 'clean_with_run', 'learned_baseline']
 
 # %% ../nbs/03a_baselines.ipynb #05fb7338
 class BaselineInputError(SpectroscopyNetError, ValueError):
@@ -226,15 +226,7 @@ def synthetic_libs_spectra(wavelengths, # (6144,) nm
     return dict(raw=raw, lines=lines, continuum=cont, dark=dk)
 
 # %% ../nbs/03a_baselines.ipynb #7498c185
-def signal_recovery_error(cleaned, # (n, C) or (C,) a method's output
-                          clean, # (n, C) or (C,) the true clean signal, same units
-                          kept=None): # (C,) bool mask or index array of channels to score; None = all
-    "Relative L2 error ‖cleaned − clean‖ / ‖clean‖ on the kept channels, averaged over spectra"
-    a, b = np.atleast_2d(np.asarray(cleaned, dtype=np.float64)), np.atleast_2d(np.asarray(clean, dtype=np.float64))
-    if a.shape != b.shape: raise BaselineInputError(f"cleaned {a.shape} and clean {b.shape}: shapes differ")
-    if kept is not None: a, b = a[:, kept], b[:, kept]
-    norm = np.linalg.norm(b, axis=-1)
-    return float(np.mean(np.linalg.norm(a - b, axis=-1) / np.where(norm > 0, norm, 1.)))
+from .metrics import signal_recovery_error, recovery_row, recovery_table, spectrometer_segments
 
 # %% ../nbs/03a_baselines.ipynb #834a4ff8
 def no_cleaning(spectra, # (n, 6144) or (6144,) intensities
@@ -257,10 +249,12 @@ def recovery_by_method(spectra, # (n, 6144) spectra to clean (simulated)
                        clean, # (n, 6144) their true clean signal
                        wavelengths, # (6144,) nm
                        kept=None, # (6144,) channels to score; None = all
-                       methods=None): # names in BASELINES; None = all
-    "Signal-recovery error of each method on the same spectra: Series indexed by method"
-    return pd.Series({name: signal_recovery_error(BASELINES[name](spectra, wavelengths), clean, kept)
-                      for name in methods or BASELINES}, name='signal-recovery error')
+                       methods=None, # names in BASELINES; None = all
+                       full:bool=False): # all four errors of `recovery_row` (a DataFrame) instead of the relative L2 (a Series)
+    "Signal-recovery error of each method on the same spectra: Series (or DataFrame if `full`) indexed by method"
+    outputs = {name: BASELINES[name](spectra, wavelengths) for name in methods or BASELINES}
+    if full: return recovery_table(outputs, clean, kept)
+    return pd.Series({name: signal_recovery_error(out, clean, kept) for name, out in outputs.items()}, name='signal-recovery error')
 
 # %% ../nbs/03a_baselines.ipynb #37ec27dd
 def time_baselines(spectra, # (n, 6144) spectra to clean

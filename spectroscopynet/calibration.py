@@ -386,7 +386,7 @@ def recovery_errors(campaign, # a simulated `Campaign` (its folder has the truth
                    ) -> pd.Series|None:
     "Signal-recovery error of each cleaning (not the oracle or normalised rows) against the clean signal; None for real data"
     from spectroscopynet.data import shot_averages, chemcam_mask
-    from spectroscopynet.baselines import signal_recovery_error
+    from spectroscopynet.metrics import signal_recovery_error
     if 'oracle' in reps: clean = reps['oracle'].spectra
     else:
         try:

@@ -369,7 +369,11 @@ def report_markdown(info:dict, # 'data', 'simulated', 'scale', 'seed', 'config' 
         lines += ["Mean RMSE over the 8 oxides (wt%), every regressor the calibration ran:", '', markdown_table(mean), '']
     if recovery is not None:
         lines += ["## Signal recovery error (simulated truth)", '',
-                  "Relative L2 distance of each shot-averaged representation to the true signal on the kept channels.", '',
+                  "Relative L2 distance of each shot-averaged representation to the true signal on the kept channels, measured on "
+                  "the shot averages of ALL targets of the campaign: the `learned` network trained on 80 % of them, so its row "
+                  "mixes training and held-out targets. The held-out comparison on single shots (targets the network never "
+                  "saw, every method on the same shots) is in the run's `train/metrics.jsonl` (`recovery_heldout`, "
+                  "`scale_free_heldout`) and in the training chapter.", '',
                   markdown_table(recovery.to_frame('relative L2 error').rename_axis('representation'), '{:.3f}'), '']
     lines += ["## Figures", ''] + [f"![Fig. {k}](figures/{f})" for k, f in FIGURE_FILES.items()] + ['']
     return '\n'.join(lines)

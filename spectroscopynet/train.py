@@ -18,17 +18,19 @@ from .runtime import (SpectroscopyNetError, ConfigError, atomic_write, default_d
 from .data import Campaign, load_campaign, TripletSampler, split_by_target, mask_chemcam_bands, training_data_summary, write_data_summary
 from .simulate import load_truth
 from .model import ModelConfig, SiameseSignalNoiseNet, clean_spectra
-from .loss import disentangling_loss
+from .loss import disentangling_loss, stationary_loss, FORMS, DEFAULT_WEIGHTS
+from .metrics import relative_l2, scale_free_error, spectrometer_segments
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'SCHEDULES', 'PRESETS', 'TrainConfig', 'make_config', 'TrainingDataError', 'TrainingData',
-           'prepare_data', 'SiameseObjective', 'RegressionObjective', 'PairSampler', 'RowSampler', 'make_step_parts',
-           'lr_factor', 'RunFolderError', 'save_checkpoint', 'train_epoch', 'evaluate', 'train', 'load_run',
-           'train_cli']
+__all__ = ['OBJECTIVES', 'SCHEDULES', 'OPTIMIZERS', 'PRESETS', 'TrainConfig', 'make_config', 'TrainingDataError', 'TrainingData',
+           'prepare_data', 'SiameseObjective', 'RegressionObjective', 'PairSampler', 'RowSampler', 'WindowSampler',
+           'make_step_parts', 'lr_factor', 'RunFolderError', 'save_checkpoint', 'station_factor', 'train_epoch',
+           'evaluate', 'train', 'load_run', 'train_cli']
 
 # %% ../nbs/03_train.ipynb #d9390ba4
 OBJECTIVES = ('siamese', 'noise2noise', 'supervised')
 SCHEDULES = ('cosine', 'step', 'constant')
+OPTIMIZERS = ('sgd', 'adam')
 
 @dataclass
 class TrainConfig:
@@ -38,14 +40,17 @@ class TrainConfig:
     epochs:int=60                  # passes of `batches_per_epoch` batches
     batch_size:int=512             # triplets (siamese), pairs (noise2noise) or spectra (supervised) per step, all ranks together
     batches_per_epoch:int=0        # steps per epoch; 0 = one pass over the training spectra (n_train // batch_size)
+    crop:int=0                     # train on random windows of this many channels (the same window for a whole batch); 0 = whole spectra
+    optimizer:str='sgd'            # 'sgd' (the paper's, with `momentum`) or 'adam'
     lr:float=0.1                   # peak learning rate (the paper's 0.1)
     momentum:float=0.9             # SGD momentum (the paper's 0.9)
     weight_decay:float=0.0         # SGD L2 penalty (the paper gives none)
     schedule:str='cosine'          # after warm-up: 'cosine' to 0, 'step' (x0.1 at 50% and 75%) or 'constant'
     warmup_epochs:float=1.0        # linear warm-up from 0 to `lr`, in epochs
     clip_grad_norm:float=1.0       # max global gradient norm; 0 = no clipping
-    loss_form:str='bounded'        # disentangling_loss form: 'bounded' or 'literal'
-    loss_weights:dict|None=None    # disentangling_loss term weights; None = the loss chapter's defaults
+    loss_form:str='stationary'     # loss chapter form: 'stationary' (consistent, the default), 'bounded' or 'literal'
+    loss_weights:dict|None=None    # the form's term weights; None = the loss chapter's defaults
+    station_warmup:float=0.0       # 'stationary' form: share of the run with `station` off; it then ramps to full over the same share
     test_fraction:float=0.2        # share of targets held out (never trained on) for the recovery metric
     eval_spectra:int=512           # held-out spectra scored per epoch (evenly spaced); 0 = all
     mask_bands:bool=True           # drop ChemCam's masked bands before training (5485 of 6144 channels)
@@ -56,22 +61,25 @@ class TrainConfig:
 
     @classmethod
     def paper(cls, **kw):
-        "The paper's recipe: SGD 0.1/0.9, 60 epochs, 512 triplets per batch, D=18 (a GPU job)"
-        return cls(**{**dict(model=ModelConfig.paper()), **kw})
+        "The paper's recipe (SGD 0.1/0.9, 60 epochs, 512 per batch, D=18; a GPU job) with the consistent `stationary` loss"
+        return cls(**{**dict(model=ModelConfig.paper(), station_warmup=0.15), **kw})
     @classmethod
     def cpu(cls, **kw):
-        "Trains on the small simulated campaign in a few minutes on 2 CPU cores and still cleans measurably"
-        return cls(**{**dict(model=ModelConfig.cpu(depth=6, width=16), epochs=5, batch_size=48, batches_per_epoch=16,
-                             lr=0.1, warmup_epochs=1.0, eval_spectra=300), **kw})
+        "1200 Adam steps of 32 windows of 512 channels: a few CPU minutes on the small simulated campaign"
+        return cls(**{**dict(model=ModelConfig.cpu(depth=6, width=16), epochs=12, batch_size=32, batches_per_epoch=100,
+                             crop=512, optimizer='adam', lr=3e-3, warmup_epochs=0.5, station_warmup=0.15, eval_spectra=150), **kw})
     @classmethod
     def tiny(cls, **kw):
         "Seconds-long runs for tests"
-        return cls(**{**dict(model=ModelConfig.tiny(depth=3, width=4), epochs=2, batch_size=8, batches_per_epoch=3,
+        return cls(**{**dict(model=ModelConfig.tiny(depth=3, width=4), epochs=2, batch_size=8, batches_per_epoch=3, crop=128,
                              eval_spectra=32, warmup_epochs=0.5), **kw})
 
     def __post_init__(self):
         if isinstance(self.model, dict): self.model = ModelConfig.from_dict(self.model)
         _check_choice('objective', self.objective, OBJECTIVES); _check_choice('schedule', self.schedule, SCHEDULES)
+        _check_choice('optimizer', self.optimizer, OPTIMIZERS); _check_choice('loss_form', self.loss_form, FORMS)
+        if self.crop < 0: raise ConfigError(f"TrainConfig.crop={self.crop!r}: expected 0 (whole spectra) or a window length > 0")
+        if not 0 <= self.station_warmup < 0.5: raise ConfigError(f"TrainConfig.station_warmup={self.station_warmup!r}: expected in [0, 0.5)")
         for f in ('epochs', 'batch_size'):
             if int(getattr(self, f)) < 1: raise ConfigError(f"TrainConfig.{f}={getattr(self, f)!r}: expected an integer >= 1")
         if self.batches_per_epoch < 0: raise ConfigError(f"TrainConfig.batches_per_epoch={self.batches_per_epoch!r}: expected >= 0")
@@ -142,6 +150,7 @@ class TrainingData:
     test_rows:np.ndarray      # rows of held-out targets
     clean:np.ndarray|None     # (n, C) true clean signal u_x (simulated campaigns), else None
     name:str                  # campaign name, for captions
+    segments:list|None=None   # channel indices of each spectrometer (for the scale-free error); None = one segment
     @property
     def n_channels(self) -> int: return self.spectra.shape[1]
 
@@ -166,31 +175,45 @@ def prepare_data(data, # campaign folder or `Campaign`
     folder = None if isinstance(data, Campaign) else Path(data)
     if c.n_targets < 3: raise TrainingDataError(f"campaign {c.name!r}: {c.n_targets} target(s); the triplet loss needs >= 3")
     spectra, clean = np.asarray(c.spectra, np.float32), _truth_clean(c, folder)
+    segments = spectrometer_segments() if spectra.shape[1] == 6144 else None
     if cfg.mask_bands:
         spectra, kept = mask_chemcam_bands(spectra, c.wavelengths)
+        segments = spectrometer_segments(kept)
         if clean is not None: clean = clean[:, kept]
     train_t, test_t = split_by_target(c.targets, cfg.test_fraction, cfg.seed)
     if len(train_t) < 3: raise TrainingDataError(f"campaign {c.name!r}: {len(train_t)} training target(s) after holding out "
                                                 f"{len(test_t)}; expected >= 3 (add targets or lower test_fraction)")
     target = np.asarray(c.target)
     return TrainingData(spectra, target, np.asarray(c.location), np.flatnonzero(np.isin(target, train_t)),
-                        np.flatnonzero(np.isin(target, test_t)), clean, c.name)
+                        np.flatnonzero(np.isin(target, test_t)), clean, c.name, segments)
 
 # %% ../nbs/03_train.ipynb #71c91341
+def _codes(net, y, which):
+    "z_x or z_n of y (B, L) in y's units, for any window length L (the branches are fully convolutional)"
+    u = y.to(net.scale.dtype) / net.scale
+    branch, residual = ((net.signal_branch, net.cfg.signal_residual) if which == 'signal' else (net.noise_branch, net.cfg.noise_residual))
+    r = branch(u)
+    return (u - r if residual else r) * net.scale
+
 class SiameseObjective(nn.Module):
-    "Eq. (3) on a triplet batch: signal branch on y_j, noise branch on y_k and y_kp"
-    def __init__(self, net, form='bounded', weights=None):
-        super().__init__(); self.net, self.form, self.weights = net, form, weights
-    def forward(self, y_j, y_k, y_kp):
+    "The siamese loss on a batch: Eq. (3)'s triplets ('bounded', 'literal') or own codes + other targets' noise codes ('stationary')"
+    def __init__(self, net, form='stationary', weights=None):
+        super().__init__(); self.net, self.form, self.weights, self.station_scale = net, form, weights, 1.0
+    def forward(self, y_j, y_k, third):
         s = self.net.scale
-        z_x, z_n, z_np = self.net.signal(y_j), self.net.noise(y_k), self.net.noise(y_kp)
+        if self.form == 'stationary':  # third: (B, K) bool, True where shot k is of another target than shot j
+            z_x, z_n = _codes(self.net, y_j, 'signal'), _codes(self.net, torch.cat([y_j, y_k]), 'noise')
+            w = {**(self.weights or {})}
+            w['station'] = w.get('station', DEFAULT_WEIGHTS['stationary']['station']) * self.station_scale
+            return stationary_loss(y_j/s, z_x/s, z_n[:len(y_j)]/s, z_n[len(y_j):]/s, third, weights=w)
+        z_x, z_n, z_np = _codes(self.net, y_j, 'signal'), _codes(self.net, y_k, 'noise'), _codes(self.net, third, 'noise')
         return disentangling_loss(y_j/s, z_x/s, z_n/s, z_np/s, form=self.form, weights=self.weights)
 
 class RegressionObjective(nn.Module):
     "Mean squared error of the signal branch against a target: a second shot (noise2noise) or the truth (supervised)"
     def __init__(self, net): super().__init__(); self.net = net
     def forward(self, y, target):
-        mse = F.mse_loss(self.net.signal(y) / self.net.scale, target / self.net.scale)
+        mse = F.mse_loss(_codes(self.net, y, 'signal') / self.net.scale, target / self.net.scale)
         return mse, {'mse': mse}
 
 # %% ../nbs/03_train.ipynb #8e3633a8
@@ -218,18 +241,36 @@ class RowSampler(_RNGSampler):
     def sample(self): return (self.rng.integers(self.n, size=self.batch_size),)
 
 # %% ../nbs/03_train.ipynb #1f8e7ac5
+class WindowSampler:
+    "Wraps a sampler: each batch also gets the start of a random window of `crop` channels (0 if crop = 0)"
+    def __init__(self, inner, n_channels:int, crop:int, seed:int=0):
+        if crop > n_channels: raise ConfigError(f"TrainConfig.crop={crop}: longer than the spectra ({n_channels} channels)")
+        self.inner, self.n_channels, self.crop, self.rng = inner, n_channels, crop, np.random.default_rng([seed, 1])
+    def sample(self):
+        start = int(self.rng.integers(0, self.n_channels - self.crop + 1)) if self.crop else 0
+        return (*self.inner.sample(), start)
+    def state_dict(self): return {'inner': self.inner.state_dict(), 'rng': self.rng.bit_generator.state}
+    def load_state_dict(self, state): self.inner.load_state_dict(state['inner']); self.rng.bit_generator.state = state['rng']
+
 def make_step_parts(cfg:TrainConfig, net:SiameseSignalNoiseNet, d:TrainingData, batch_size:int, seed:int):
-    "(objective module, sampler, batch function) for `cfg.objective`"
+    "(objective module, sampler, batch function) for `cfg.objective`; batches are windows of `cfg.crop` channels"
     x = torch.from_numpy(d.spectra[d.train_rows])
+    L = cfg.crop or x.shape[1]
+    win = lambda a, s: a[:, s:s + L]
     if cfg.objective == 'siamese':
+        tcode = torch.from_numpy(np.unique(d.target[d.train_rows], return_inverse=True)[1])
+        if cfg.loss_form == 'stationary':  # third element: which of the k shots are of another target than each j
+            batch = lambda j, k, kp, s: (win(x[j], s), win(x[k], s), tcode[j][:, None] != tcode[k][None, :])
+        else: batch = lambda j, k, kp, s: (win(x[j], s), win(x[k], s), win(x[kp], s))
         return (SiameseObjective(net, cfg.loss_form, cfg.loss_weights),
-                TripletSampler(d.target[d.train_rows], batch_size=batch_size, seed=seed), lambda j, k, kp: (x[j], x[k], x[kp]))
+                WindowSampler(TripletSampler(d.target[d.train_rows], batch_size=batch_size, seed=seed), x.shape[1], cfg.crop, seed), batch)
     if cfg.objective == 'noise2noise':
-        return (RegressionObjective(net), PairSampler(d.target[d.train_rows], d.location[d.train_rows], batch_size, seed),
-                lambda a, b: (x[a], x[b]))
+        return (RegressionObjective(net), WindowSampler(PairSampler(d.target[d.train_rows], d.location[d.train_rows], batch_size, seed),
+                                                        x.shape[1], cfg.crop, seed), lambda a, b, s: (win(x[a], s), win(x[b], s)))
     if d.clean is None: raise TrainingDataError(f"campaign {d.name!r}: objective 'supervised' needs a simulated campaign (truth.npz)")
     u = torch.from_numpy(d.clean[d.train_rows])
-    return RegressionObjective(net), RowSampler(len(x), batch_size, seed), lambda i: (x[i], u[i])
+    return (RegressionObjective(net), WindowSampler(RowSampler(len(x), batch_size, seed), x.shape[1], cfg.crop, seed),
+            lambda i, s: (win(x[i], s), win(u[i], s)))
 
 # %% ../nbs/03_train.ipynb #1fd9add6
 def lr_factor(step:int, # optimiser steps taken so far
@@ -315,10 +356,19 @@ def _write_metrics(out:Path, history:list):
     with atomic_write(out/'metrics.jsonl', 'w') as f: f.writelines(json.dumps(m) + '\n' for m in history)
 
 # %% ../nbs/03_train.ipynb #e4f8310e
-def train_epoch(objective, opt, sched, sampler, batch_of, n_steps:int, cfg:TrainConfig, device, amp, bar=None) -> dict:
+def station_factor(step:int, # optimiser steps taken so far
+                   total:int, # steps in the whole run
+                   warmup:float): # `TrainConfig.station_warmup`
+    "Multiplier of the `station` weight: 0 for the first `warmup` of the run, then a linear ramp to 1 over as long again"
+    return 1.0 if warmup <= 0 else min(1.0, max(0.0, step / (warmup * max(1, total)) - 1))
+
+def train_epoch(objective, opt, sched, sampler, batch_of, n_steps:int, cfg:TrainConfig, device, amp, bar=None, total_steps:int=0) -> dict:
     "One epoch of SGD steps; returns the mean of each loss term, the gradient norm and the last learning rate"
     objective.train(); sums = {}
+    inner = objective
+    while hasattr(inner, 'module') or hasattr(inner, '_orig_mod'): inner = getattr(inner, 'module', None) or inner._orig_mod
     for step in (bar if bar is not None else range(n_steps)):
+        if hasattr(inner, 'station_scale'): inner.station_scale = station_factor(sched.last_epoch, total_steps, cfg.station_warmup)
         batch = [t.to(device, non_blocking=True) for t in batch_of(*sampler.sample())]
         with torch.autocast(device.type, dtype=amp or torch.float32, enabled=amp is not None):
             loss, terms = objective(*batch)
@@ -338,12 +388,12 @@ def _eval_rows(d:TrainingData, n:int) -> np.ndarray:
     return rows if n <= 0 or n >= len(rows) else rows[np.linspace(0, len(rows) - 1, n).round().astype(int)]
 
 def evaluate(net, d:TrainingData, cfg:TrainConfig, device) -> dict:
-    "Held-out targets' signal-recovery error of the network and of the raw input (simulated campaigns only)"
-    from spectroscopynet.baselines import signal_recovery_error  # here, not at the top: baselines trains through this chapter
+    "Held-out targets' recovery errors (relative L2, scale-free) of the network and of the raw input (simulated campaigns only)"
     if d.clean is None: return {}
     rows = _eval_rows(d, cfg.eval_spectra)
     z = clean_spectra(net, d.spectra[rows], device=device)
-    return dict(recovery_heldout=signal_recovery_error(z, d.clean[rows]), recovery_raw=signal_recovery_error(d.spectra[rows], d.clean[rows]))
+    return dict(recovery_heldout=relative_l2(z, d.clean[rows]), recovery_raw=relative_l2(d.spectra[rows], d.clean[rows]),
+                scale_free_heldout=scale_free_error(z, d.clean[rows], d.segments))
 
 # %% ../nbs/03_train.ipynb #6996b541
 def _build(cfg:TrainConfig, d:TrainingData, dd:_Dist):
@@ -351,7 +401,8 @@ def _build(cfg:TrainConfig, d:TrainingData, dd:_Dist):
     net = SiameseSignalNoiseNet(cfg.model).fit_normalisation(d.spectra[d.train_rows]).to(dd.device)
     if cfg.channels_last: net = net.to(memory_format=torch.channels_last)
     objective, sampler, batch_of = make_step_parts(cfg, net, d, max(1, cfg.batch_size // dd.world), cfg.seed + dd.rank)
-    opt = torch.optim.SGD(net.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    opt = (torch.optim.SGD(net.parameters(), lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay) if cfg.optimizer == 'sgd'
+           else torch.optim.Adam(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay))
     n_steps = cfg.batches_per_epoch or max(1, len(d.train_rows) // cfg.batch_size)
     total, warmup = cfg.epochs * n_steps, round(cfg.warmup_epochs * n_steps)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(s, total, warmup, cfg.schedule))
@@ -381,7 +432,7 @@ def _resume(out:Path, cfg:TrainConfig, dd:_Dist, net, opt, sched, sampler):
 
 # %% ../nbs/03_train.ipynb #b518c297
 def _epoch_line(m:dict) -> str:
-    keys = [k for k in m if k not in ('epoch', 'seconds', 'lr', 'grad_norm')]
+    keys = [k for k in m if k not in ('epoch', 'seconds', 'cpu_seconds', 'lr', 'grad_norm')]
     return f"epoch {m['epoch']:>3}  " + '  '.join(f"{k} {m[k]:.4g}" for k in keys) + f"  ({m['seconds']:.0f} s)"
 
 @locks_run('out')  # one writer per run folder
@@ -414,12 +465,13 @@ def _run_epochs(out, cfg, d, dd, net, objective, sampler, batch_of, opt, sched, 
     amp = autocast_dtype(dd.device) if cfg.amp else None
     mb = master_bar(range(start, cfg.epochs)) if progress and dd.main else None
     for epoch in (mb if mb is not None else range(start, cfg.epochs)):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         bar = progress_bar(range(n_steps), parent=mb) if mb is not None else None
-        m = _all_mean(train_epoch(objective, opt, sched, sampler, batch_of, n_steps, cfg, dd.device, amp, bar), dd)
+        m = _all_mean(train_epoch(objective, opt, sched, sampler, batch_of, n_steps, cfg, dd.device, amp, bar, cfg.epochs * n_steps), dd)
         samplers = _gather(sampler.state_dict(), dd)
         if dd.main:
-            m = {'epoch': epoch + 1, **m, **evaluate(net, d, cfg, dd.device), 'seconds': time.perf_counter() - t0}
+            m = {'epoch': epoch + 1, **m, **evaluate(net, d, cfg, dd.device), 'seconds': time.perf_counter() - t0,
+                 'cpu_seconds': time.process_time() - c0}
             history = history + [m]
             save_checkpoint(out/'checkpoint.pt', model=net.state_dict(), optimizer=opt.state_dict(), scheduler=sched.state_dict(),
                             samplers=samplers, rng=_rng_states(), epoch=epoch, history=history, config=cfg.to_dict())
