@@ -718,8 +718,11 @@ def describe(path, # a CCS file, a spectrum table, a composition table or a camp
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')  # the summary lists targets without composition itself
             return describe_campaign(load_campaign(path, compositions, cache=cache))
-    head = _read_bytes(path)[:65536].lstrip()
-    if b'\0' in head[:4096]: raise SpectraFormatError(f"{path}: binary data (NUL bytes), expected a CSV text file")
+    raw = _read_bytes(path)[:65536]; head = raw.lstrip()
+    if b'\0' in head[:4096]:
+        line = raw[:raw.index(b'\0')].count(b'\n') + 1
+        raise SpectraFormatError(f"{path}: line {line}: binary data (a NUL byte), "
+                                 "expected a CSV text file")
     if head.startswith(b'#') and not _is_commented_table(head):
         s = read_ccs_csv(path)
         return '\n'.join([f"CCS file {path.name}: {s.n_shots} shots, distance {s.distance_mm:g} mm",
