@@ -480,12 +480,14 @@ def _write_results(out, res:CalibrationResult, config:dict):
     if res.recovery is not None:
         with atomic_write(out/'signal_recovery.csv', 'w') as f: res.recovery.to_csv(f, float_format='%.5g')
     with atomic_write(out/'config.json', 'w') as f: json.dump(config, f, indent=1)
-    diffs = [f"\n## RMSE difference vs `{ref}`, regressor `{reg}` (wt%, paired 95% interval; negative: lower RMSE)\n\n"
-             f"{_markdown(res.differences(ref, reg))}\n" for reg in pd.unique(res.rmse.regressor)
-             for ref in ('raw', 'oracle') if ((res.paired.reference == ref) & (res.paired.regressor == reg)).any()]
     with atomic_write(out/'README.md', 'w') as f:
         f.write(f"# Calibration results\n\n{res.caption}\n\n{_markdown(res.table())}\n\n"
-                + '\n'.join(f"- {v}" for v in res.verdicts()) + '\n' + ''.join(diffs))
+                + '\n'.join(f"- {v}" for v in res.verdicts()) + '\n')
+        for reg in pd.unique(res.rmse.regressor):
+            for ref in ('raw', 'oracle'):
+                if not ((res.paired.reference == ref) & (res.paired.regressor == reg)).any(): continue
+                f.write(f"\n## RMSE difference vs `{ref}`, regressor `{reg}` (wt%, paired 95% interval; negative: lower RMSE)\n\n"
+                        f"{_markdown(res.differences(ref, reg))}\n")
 
 # %% ../nbs/04_calibration.ipynb #4907dc37
 @locks_run('out')  # one writer per results folder
