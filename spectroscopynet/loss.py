@@ -43,7 +43,7 @@ def plot_generative_dag(ax=None): # matplotlib axes to draw in; a new figure if 
 FORMS = ('bounded', 'literal', 'stationary')
 DEFAULT_WEIGHTS = {'bounded': dict(recon=1., orth=1., align=1., sparsity=1.),
                    'literal': dict(recon=1., orth=1., align=1.),
-                   'stationary': dict(recon=10., station=10., nonneg=2., push=1.)}
+                   'stationary': dict(recon=10., station=10., nonneg=5., push=1.)}
 
 def _literal_terms(y_j, z_x_j, z_n_k, z_n_kp):
     return dict(recon=(y_j - z_x_j - z_n_k).norm(dim=-1).sum(), orth=(z_x_j * z_n_k).sum(-1).square().sum(),
@@ -82,10 +82,11 @@ def _project_out(z, basis, allowed, ridge=1e-3):
     A = G[None] * m[:, :, None] * m[:, None, :] + torch.diag_embed(1 - m) + lam * torch.eye(len(G), dtype=z.dtype, device=z.device)
     return z - torch.linalg.solve(A, (b * m)[..., None])[..., 0] @ basis
 
-def _stationary_terms(y_j, z_x_j, z_n_j, z_n_k, allowed, ridge=1e-3):
+def _stationary_terms(y_j, z_x_j, z_n_j, z_n_k, allowed, ridge=1e-3, mask=None):
     tiny = torch.finfo(y_j.dtype).tiny
     l2, l1 = y_j.norm(dim=-1).sum().clamp_min(tiny), y_j.abs().sum().clamp_min(tiny)
-    return dict(recon=(y_j - z_x_j - z_n_j).norm(dim=-1).sum() / l2,
+    r, l2r = (y_j - z_x_j - z_n_j, l2) if mask is None else ((y_j - z_x_j - z_n_j) * mask, (y_j * mask).norm(dim=-1).sum().clamp_min(tiny))
+    return dict(recon=r.norm(dim=-1).sum() / l2r,
                 station=_project_out(z_n_j, z_n_k, allowed, ridge).norm(dim=-1).sum() / l2,
                 nonneg=F.relu(-z_x_j).sum() / l1, push=z_x_j.sum() / l1)
 
@@ -95,6 +96,7 @@ def stationary_loss(y_j, # (B, N) spectra, input units
                     z_n_k, # (K, N) noise codes h2(y_k) of other shots, the same channels
                     allowed, # (B, K) bool: True where shot k is of a different target than shot j
                     weights:dict=None, # weight per term, overriding `DEFAULT_WEIGHTS['stationary']`
+                    mask=None, # (B, N) 0/1: score `recon` only on these channels (blind-spot training); None = all
                    ) -> tuple:
     "The `stationary` form on a batch: (total loss, dict of each unweighted term and 'total')"
     w = {**DEFAULT_WEIGHTS['stationary'], **(weights or {})}
@@ -102,7 +104,7 @@ def stationary_loss(y_j, # (B, N) spectra, input units
         raise ConfigError(f"stationary_loss: weights {bad} unknown; expected some of {sorted(DEFAULT_WEIGHTS['stationary'])}")
     if allowed.shape != (len(z_n_j), len(z_n_k)):
         raise ConfigError(f"stationary_loss: allowed has shape {tuple(allowed.shape)}, expected ({len(z_n_j)}, {len(z_n_k)})")
-    terms = _stationary_terms(*(t.float() for t in (y_j, z_x_j, z_n_j, z_n_k)), allowed)
+    terms = _stationary_terms(*(t.float() for t in (y_j, z_x_j, z_n_j, z_n_k)), allowed, mask=None if mask is None else mask.float())
     total = sum(w[t] * v for t, v in terms.items())
     return total, {**terms, 'total': total}
 

@@ -51,6 +51,7 @@ class TrainConfig:
     loss_form:str='stationary'     # loss chapter form: 'stationary' (consistent, the default), 'bounded' or 'literal'
     loss_weights:dict|None=None    # the form's term weights; None = the loss chapter's defaults
     station_warmup:float=0.0       # 'stationary' form: share of the run with `station` off; it then ramps to full over the same share
+    blind_spot:float=0.0           # 'stationary' form: share of channels masked (replaced by their neighbours' mean) and scored by `recon` alone; 0 = off
     test_fraction:float=0.2        # share of targets held out (never trained on) for the recovery metric
     eval_spectra:int=512           # held-out spectra scored per epoch (evenly spaced); 0 = all
     mask_bands:bool=True           # drop ChemCam's masked bands before training (5485 of 6144 channels)
@@ -67,7 +68,8 @@ class TrainConfig:
     def cpu(cls, **kw):
         "1200 Adam steps of 32 windows of 512 channels: a few CPU minutes on the small simulated campaign"
         return cls(**{**dict(model=ModelConfig.cpu(depth=6, width=16), epochs=12, batch_size=32, batches_per_epoch=100,
-                             crop=512, optimizer='adam', lr=3e-3, warmup_epochs=0.5, station_warmup=0.15, eval_spectra=150), **kw})
+                             crop=512, optimizer='adam', lr=3e-3, warmup_epochs=0.5, station_warmup=0.15, blind_spot=0.1,
+                             eval_spectra=150), **kw})
     @classmethod
     def tiny(cls, **kw):
         "Seconds-long runs for tests"
@@ -80,6 +82,7 @@ class TrainConfig:
         _check_choice('optimizer', self.optimizer, OPTIMIZERS); _check_choice('loss_form', self.loss_form, FORMS)
         if self.crop < 0: raise ConfigError(f"TrainConfig.crop={self.crop!r}: expected 0 (whole spectra) or a window length > 0")
         if not 0 <= self.station_warmup < 0.5: raise ConfigError(f"TrainConfig.station_warmup={self.station_warmup!r}: expected in [0, 0.5)")
+        if not 0 <= self.blind_spot < 1: raise ConfigError(f"TrainConfig.blind_spot={self.blind_spot!r}: expected in [0, 1)")
         for f in ('epochs', 'batch_size'):
             if int(getattr(self, f)) < 1: raise ConfigError(f"TrainConfig.{f}={getattr(self, f)!r}: expected an integer >= 1")
         if self.batches_per_epoch < 0: raise ConfigError(f"TrainConfig.batches_per_epoch={self.batches_per_epoch!r}: expected >= 0")
@@ -197,15 +200,21 @@ def _codes(net, y, which):
 
 class SiameseObjective(nn.Module):
     "The siamese loss on a batch: Eq. (3)'s triplets ('bounded', 'literal') or own codes + other targets' noise codes ('stationary')"
-    def __init__(self, net, form='stationary', weights=None):
-        super().__init__(); self.net, self.form, self.weights, self.station_scale = net, form, weights, 1.0
+    def __init__(self, net, form='stationary', weights=None, blind_spot=0.0):
+        super().__init__(); self.net, self.form, self.weights, self.station_scale, self.blind_spot = net, form, weights, 1.0, blind_spot
     def forward(self, y_j, y_k, third):
         s = self.net.scale
         if self.form == 'stationary':  # third: (B, K) bool, True where shot k is of another target than shot j
-            z_x, z_n = _codes(self.net, y_j, 'signal'), _codes(self.net, torch.cat([y_j, y_k]), 'noise')
+            y_all, mask = torch.cat([y_j, y_k]), None
+            if self.blind_spot > 0:  # Noise2Self: masked channels see only their neighbours, so zero-mean noise there is unpredictable
+                mask = torch.rand(y_all.shape, device=y_all.device) < self.blind_spot
+                p = F.pad(y_all[:, None], (1, 1), mode='replicate')[:, 0]
+                y_all = torch.where(mask, (p[:, :-2] + p[:, 2:]) / 2, y_all)
+                mask = mask[:len(y_j)]
+            z_x, z_n = _codes(self.net, y_all[:len(y_j)], 'signal'), _codes(self.net, y_all, 'noise')
             w = {**(self.weights or {})}
             w['station'] = w.get('station', DEFAULT_WEIGHTS['stationary']['station']) * self.station_scale
-            return stationary_loss(y_j/s, z_x/s, z_n[:len(y_j)]/s, z_n[len(y_j):]/s, third, weights=w)
+            return stationary_loss(y_j/s, z_x/s, z_n[:len(y_j)]/s, z_n[len(y_j):]/s, third, weights=w, mask=mask)
         z_x, z_n, z_np = _codes(self.net, y_j, 'signal'), _codes(self.net, y_k, 'noise'), _codes(self.net, third, 'noise')
         return disentangling_loss(y_j/s, z_x/s, z_n/s, z_np/s, form=self.form, weights=self.weights)
 
@@ -262,7 +271,7 @@ def make_step_parts(cfg:TrainConfig, net:SiameseSignalNoiseNet, d:TrainingData, 
         if cfg.loss_form == 'stationary':  # third element: which of the k shots are of another target than each j
             batch = lambda j, k, kp, s: (win(x[j], s), win(x[k], s), tcode[j][:, None] != tcode[k][None, :])
         else: batch = lambda j, k, kp, s: (win(x[j], s), win(x[k], s), win(x[kp], s))
-        return (SiameseObjective(net, cfg.loss_form, cfg.loss_weights),
+        return (SiameseObjective(net, cfg.loss_form, cfg.loss_weights, cfg.blind_spot),
                 WindowSampler(TripletSampler(d.target[d.train_rows], batch_size=batch_size, seed=seed), x.shape[1], cfg.crop, seed), batch)
     if cfg.objective == 'noise2noise':
         return (RegressionObjective(net), WindowSampler(PairSampler(d.target[d.train_rows], d.location[d.train_rows], batch_size, seed),

@@ -15,6 +15,17 @@ def test_config_checks():
     with pytest.raises(ConfigError, match='loss_form'): T.TrainConfig(loss_form='contrastive')
     with pytest.raises(ConfigError, match='station_warmup'): T.TrainConfig(station_warmup=0.7)
     assert T.TrainConfig.cpu().loss_form == 'stationary' and T.TrainConfig.cpu().crop > 0
+    with pytest.raises(ConfigError, match='blind_spot'): T.TrainConfig(blind_spot=1.0)
+
+def test_blind_spot_scores_only_masked_channels():
+    from spectroscopynet.loss import stationary_loss
+    y, zx, zn = torch.rand(4, 64) + 1, torch.rand(4, 64), torch.rand(4, 64)
+    allowed, mask = torch.ones(4, 4, dtype=torch.bool), torch.zeros(4, 64, dtype=torch.bool)
+    mask[:, ::8] = True
+    zx2 = zx.clone(); zx2[:, 1] += 5   # a change on an unmasked channel leaves recon unchanged
+    r1 = stationary_loss(y, zx, zn, zn, allowed, mask=mask)[1]['recon']
+    r2 = stationary_loss(y, zx2, zn, zn, allowed, mask=mask)[1]['recon']
+    assert torch.isclose(r1, r2) and not torch.isclose(r1, stationary_loss(y, zx2, zn, zn, allowed)[1]['recon'])
 
 def test_station_factor():
     assert T.station_factor(0, 100, 0.) == 1. and T.station_factor(5, 100, 0.1) == 0.
