@@ -3,7 +3,7 @@
 In one run, on the same machine, at the paper's size (D=18, 64 maps, 5485 channels; `--size cpu|tiny` for quick looks):
 - naive: the model as trained (Conv1d + BatchNorm1d unfused, fp32, eager, eval mode, `torch.no_grad`), batch 1 and 64;
 - fast: `spectroscopynet.model.clean_spectra`'s path (`InferenceNet`: BatchNorm folded into the convs at load time,
-  1xk Conv2d on channels-last tensors, `torch.inference_mode`, batch `INFERENCE_BATCH`, torch's default threads, in the
+  1xk Conv2d on channels-last tensors, `torch.inference_mode`, batch `inference_batch(cfg)` (activations within `INFERENCE_CACHE_BYTES`), torch's default threads, in the
   precision `inference_dtype` picks: fp32 here unless the CPU has AMX and measures bf16 faster, or
   SPECTROSCOPYNET_PRECISION / --precision forces one);
 - the forms the fast path was chosen from (folded Conv1d, folded channels-last Conv2d at other batch sizes, oneDNN's
@@ -21,7 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 from spectroscopynet.model import (ModelConfig, SiameseSignalNoiseNet, InferenceNet, FastBranch, flops_per_spectrum,
-                                   fast_path_difference, INFERENCE_BATCH)
+                                   fast_path_difference, inference_batch)
 from spectroscopynet.runtime import cpu_model, inference_dtype, current_precision
 
 def _status(key):
@@ -89,12 +89,11 @@ def main():
     net = InferenceNet(m, a.precision, 'cpu')
     fb32 = FastBranch(m.signal_branch)
     c1 = folded_conv1d(fb32)
-    B = INFERENCE_BATCH
+    B = inference_batch(cfg)
     rows = [('naive: fp32 eager Conv1d+BN, batch 1', lambda x: m.signal(x), y[:1]),
             ('naive: fp32 eager Conv1d+BN, batch 64', lambda x: m.signal(x), y[:64]),
             (f'candidate: folded Conv1d fp32, batch {B}', c1, y[:B]),
-            ('candidate: folded Conv2d channels-last fp32, batch 8', fb32, y[:8]),
-            ('candidate: folded Conv2d channels-last fp32, batch 64', fb32, y[:64]),
+            *[(f'candidate: folded Conv2d channels-last fp32, batch {b}', fb32, y[:b]) for b in (1, 4, 16, 64) if b != B],
             (f'candidate: folded oneDNN blocked (mkldnn) fp32, batch {B}', FastBranch(m.signal_branch, layout='mkldnn'), y[:B]),
             (f'FAST PATH: InferenceNet ({str(dtype).replace("torch.", "")}), batch {B}', lambda x: net.signal(x), y[:B])]
     res = []

@@ -41,7 +41,7 @@ class Cleaner:
                  model=None, # run folder of `spectroscopynet train` (or a `SiameseSignalNoiseNet`) for 'learned'
                  precision:str|None=None, # 'auto', 'fp32' or 'bf16' for the network; None = `SPECTROSCOPYNET_PRECISION`
                  device=None, # where the network runs; default CPU
-                 batch_size:int|None=None): # spectra per forward pass; None = `INFERENCE_BATCH`
+                 batch_size:int|None=None): # spectra per forward pass; None = `inference_batch(model.cfg)`
         self.method = method or ('learned' if model is not None else 'chemcam')
         self.summary, self.run = None, None
         if self.method == 'learned':

@@ -12,9 +12,9 @@ from torch import nn
 from .runtime import SpectroscopyNetError, ConfigError, default_device, autocast_dtype, inference_dtype, current_precision
 
 # %% auto #0
-__all__ = ['RELATIVE_TOLERANCE', 'INFERENCE_BATCH', 'ModelConfig', 'DnCNN1d', 'SiameseSignalNoiseNet', 'count_parameters',
-           'branch_parameters', 'flops_per_spectrum', 'model_summary', 'FastBranch', 'InferenceNet', 'clean_spectra',
-           'fast_path_difference', 'plot_siamese_architecture']
+__all__ = ['RELATIVE_TOLERANCE', 'INFERENCE_BATCH', 'INFERENCE_CACHE_BYTES', 'ModelConfig', 'DnCNN1d', 'SiameseSignalNoiseNet',
+           'count_parameters', 'branch_parameters', 'flops_per_spectrum', 'model_summary', 'FastBranch', 'InferenceNet',
+           'inference_batch', 'clean_spectra', 'fast_path_difference', 'plot_siamese_architecture']
 
 # %% ../nbs/01_model.ipynb #7601e8ea
 @dataclass
@@ -225,11 +225,19 @@ class InferenceNet(nn.Module):
 
 # %% ../nbs/01_model.ipynb #6f6dac8a
 RELATIVE_TOLERANCE = {'fp32': 1e-5, 'bf16': 5e-2}  # allowed max |fast - eager fp32| / max |eager fp32|, per precision
-INFERENCE_BATCH = 64  # spectra per forward pass of `clean_spectra` (paper size: ~260 MB of activations; measured faster than 8 or 32)
+INFERENCE_BATCH = 64  # at most this many spectra per forward pass of `clean_spectra`
+INFERENCE_CACHE_BYTES = 16 * 2**20  # activations of one layer of one forward pass, kept near the CPU's caches
+
+def inference_batch(cfg:ModelConfig) -> int:
+    "Spectra per forward pass: the largest power of two (<= INFERENCE_BATCH) whose float32 activations fit INFERENCE_CACHE_BYTES"
+    per_spectrum, b = 4 * cfg.width * cfg.n_channels, 1
+    while 2 * b <= INFERENCE_BATCH and 2 * b * per_spectrum <= INFERENCE_CACHE_BYTES: b *= 2
+    return b
+
 
 def clean_spectra(model:SiameseSignalNoiseNet|InferenceNet, # a trained network, or one already prepared with `InferenceNet`
                   spectra, # (n, N) or (N,) raw spectra, input units
-                  batch_size:int=INFERENCE_BATCH, # spectra per forward pass
+                  batch_size:int|None=None, # spectra per forward pass; None = `inference_batch(model.cfg)`
                   device=None, # where to run; `default_device()` if None (ignored for an `InferenceNet`)
                   precision:str|None=None, # 'auto', 'fp32' or 'bf16'; None = the `SPECTROSCOPYNET_PRECISION` switch
                   fast:bool=True, # the folded fast path; False = the eager model (autocast in the chosen precision)
@@ -239,7 +247,7 @@ def clean_spectra(model:SiameseSignalNoiseNet|InferenceNet, # a trained network,
     if part not in ('signal', 'noise'): raise ConfigError(f"clean_spectra: part={part!r}, expected 'signal' or 'noise'")
     x = np.asarray(spectra, dtype=np.float32)
     flat = x.reshape(-1, x.shape[-1]) if x.ndim else x
-    out = np.empty_like(flat)
+    out, batch_size = np.empty_like(flat), batch_size or inference_batch(model.cfg)
     if isinstance(model, InferenceNet) or fast:
         net = model if isinstance(model, InferenceNet) else InferenceNet(model, precision, device)
         with torch.inference_mode():
