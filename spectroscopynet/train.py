@@ -67,7 +67,7 @@ class TrainConfig:
     @classmethod
     def cpu(cls, **kw):
         "1200 Adam steps of 32 windows of 512 channels: a few CPU minutes on the small simulated campaign"
-        return cls(**{**dict(model=ModelConfig.cpu(depth=6, width=16), epochs=12, batch_size=32, batches_per_epoch=100,
+        return cls(**{**dict(model=ModelConfig.cpu(), epochs=12, batch_size=32, batches_per_epoch=100,
                              crop=512, optimizer='adam', lr=3e-3, warmup_epochs=0.5, station_warmup=0.15, blind_spot=0.1,
                              eval_spectra=150), **kw})
     @classmethod

@@ -15,7 +15,11 @@ def _images_from_root(md, nbs):
         url = m.group(2)
         if re.match(r'^([a-z][\w+.-]*:|/|#)', url): return m.group(0)
         return f"![{m.group(1)}]({Path(nbs).name}/{url})"
-    return re.sub(r'!\[([^\]]*)\]\(([^)\s]+)\)', fix, md)
+    md = re.sub(r'!\[([^\]]*)\]\(([^)\s]+)\)', fix, md)
+    def fix_html(m):  # <img src="..."> and <a href="..."> of an image, as the index uses for a full-size figure
+        url = m.group(2)
+        return m.group(0) if re.match(r'^([a-z][\w+.-]*:|/|#)', url) else f'{m.group(1)}="{Path(nbs).name}/{url}"'
+    return re.sub(r'\b(src|href)="([^"]+\.(?:png|jpg|jpeg|svg))"', fix_html, md)
 
 def readme_from_index(nb_path='nbs/index.ipynb'):
     "The README text made from the cells of `nb_path`"
