@@ -305,6 +305,8 @@ def finish_site(out:Path, root:Path=ROOT):
     "Vendored KaTeX, links in signature comments, dangling anchors, stray tags, machine paths, readable figures"
     out = Path(out).resolve()
     if KATEX.exists(): shutil.copytree(KATEX, out/'site_libs'/'katex', dirs_exist_ok=True, ignore=shutil.ignore_patterns('README.md'))
+    if (root/'nbs'/'images').is_dir():  # images a page links from raw HTML (the front page's full-size figure) too
+        shutil.copytree(root/'nbs'/'images', out/'images', dirs_exist_ok=True)
     pages = {p: p.read_text(encoding='utf-8') for p in _pages(out)}
     machine = [str(Path(root).resolve()) + '/', str(Path(root)) + '/']
     try:  # an installed (not editable) package evaluates `Path(__file__)` defaults in site-packages
