@@ -3,12 +3,15 @@
 In one run, on the same machine, at the paper's size (D=18, 64 maps, 5485 channels; `--size cpu|tiny` for quick looks):
 - naive: the model as trained (Conv1d + BatchNorm1d unfused, fp32, eager, eval mode, `torch.no_grad`), batch 1 and 64;
 - fast: `spectroscopynet.model.clean_spectra`'s path (`InferenceNet`: BatchNorm folded into the convs at load time,
-  1xk Conv2d on channels-last tensors, `torch.inference_mode`, batch `inference_batch(cfg)` (activations within `INFERENCE_CACHE_BYTES`), torch's default threads, in the
-  precision `inference_dtype` picks: fp32 here unless the CPU has AMX and measures bf16 faster, or
-  SPECTROSCOPYNET_PRECISION / --precision forces one);
+  oneDNN's blocked layout with prepacked weights (channels-last 1xk Conv2d where oneDNN is missing),
+  `torch.inference_mode`, batch `inference_batch(cfg)` (activations within `INFERENCE_CACHE_BYTES`), torch's default
+  threads, in the precision the package picks: with `auto`, bf16 only on a CPU with native bf16 (AMX or AVX512-BF16)
+  where a bf16 matmul measures faster, else fp32; or the one SPECTROSCOPYNET_PRECISION / --precision forces);
 - the forms the fast path was chosen from (folded Conv1d, folded channels-last Conv2d at other batch sizes, oneDNN's
-  blocked layout with exact ends: `FastBranch(layout='mkldnn')`);
-- the machine's dense fp32 GEMM rate and the roofline it implies (GFLOP/spectrum from `flops_per_spectrum`).
+  blocked layout with exact ends `FastBranch(layout='mkldnn')`, and both in bf16 where the CPU has it natively);
+- the machine's dense fp32 GEMM rate and the roofline it implies (GFLOP/spectrum from `flops_per_spectrum`); where the
+  CPU has native bf16, also the bf16 GEMM rate and its roofline. The fast path's share
+  is given against the roofline of the precision it runs in.
 
 Prints spectra/s, the speed-up over the naive path, the share of the roofline, peak memory (resident-set high-water
 mark above the level before each variant, Linux), and the fast path's max/mean difference to the eager fp32 output.
@@ -22,7 +25,7 @@ import torch
 from torch import nn
 from spectroscopynet.model import (ModelConfig, SiameseSignalNoiseNet, InferenceNet, FastBranch, flops_per_spectrum,
                                    fast_path_difference, inference_batch)
-from spectroscopynet.runtime import cpu_model, inference_dtype, current_precision
+from spectroscopynet.runtime import cpu_model, current_precision, cpu_bf16_support
 
 def _status(key):
     try:
@@ -43,8 +46,8 @@ def measure(f, x, seconds):
         while (dt := time.perf_counter() - t0) < seconds or n < 2: f(x); n += 1
     return n * x.shape[0] / dt, max(0, _status('VmHWM') - base) / 2**20
 
-def gemm_gflops(seconds, n=2048):
-    a, b = torch.randn(n, n), torch.randn(n, n)
+def gemm_gflops(seconds, n=2048, dtype=torch.float32):
+    a, b = torch.randn(n, n).to(dtype), torch.randn(n, n).to(dtype)
     a @ b; k, t0 = 0, time.perf_counter()
     while (dt := time.perf_counter() - t0) < seconds or k < 2: a @ b; k += 1
     return 2 * n**3 * k / dt / 1e9
@@ -69,17 +72,16 @@ def main():
     a = p.parse_args()
     if a.threads: torch.set_num_threads(a.threads)
     cfg = getattr(ModelConfig, a.size)()
-    dtype = inference_dtype('cpu', a.precision)
-    amx = bool(getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)())
+    native = cpu_bf16_support()
     up = subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()
-    print(f"CPU: {cpu_model()} (AMX: {'yes' if amx else 'no'}); torch {torch.__version__}; {torch.get_num_threads()} threads; "
-          f"precision {current_precision(a.precision)} -> {str(dtype).replace('torch.', '')}")
+    print(f"CPU: {cpu_model()} (native bf16: {native or 'none, emulated'}); torch {torch.__version__}; "
+          f"{torch.get_num_threads()} threads; precision {current_precision(a.precision)}")
     print(f"uptime: {up}")
     gf = flops_per_spectrum(cfg) / 1e9
     gemm = gemm_gflops(a.seconds)
     roof = gemm / gf
     print(f"size {a.size}: depth {cfg.depth}, width {cfg.width}, N {cfg.n_channels}; {gf:.3f} GFLOP/spectrum/branch; "
-          f"fp32 GEMM (2048^3) {gemm:.0f} GFLOP/s -> roofline {roof:.1f} spectra/s/branch\n")
+          f"fp32 GEMM (2048^3) {gemm:.0f} GFLOP/s -> roofline {roof:.1f} spectra/s/branch")
     torch.manual_seed(0)
     m = SiameseSignalNoiseNet(cfg).eval()
     for bn in m.modules():  # non-trivial BN statistics, so folding has something to fold
@@ -87,6 +89,10 @@ def main():
     y = torch.rand(64, cfg.n_channels)
     m.fit_normalisation(y.numpy())
     net = InferenceNet(m, a.precision, 'cpu')
+    dtype = net.dtype; name = str(dtype).replace('torch.', '')
+    gemm16 = gemm_gflops(a.seconds, dtype=torch.bfloat16) if native or dtype == torch.bfloat16 else None
+    if gemm16: print(f"bf16 GEMM (2048^3) {gemm16:.0f} GFLOP/s -> roofline {gemm16/gf:.1f} spectra/s/branch")
+    print(f"fast path: {net}\n")
     fb32 = FastBranch(m.signal_branch)
     c1 = folded_conv1d(fb32)
     B = inference_batch(cfg)
@@ -95,15 +101,19 @@ def main():
             (f'candidate: folded Conv1d fp32, batch {B}', c1, y[:B]),
             *[(f'candidate: folded Conv2d channels-last fp32, batch {b}', fb32, y[:b]) for b in (1, 4, 16, 64) if b != B],
             (f'candidate: folded oneDNN blocked (mkldnn) fp32, batch {B}', FastBranch(m.signal_branch, layout='mkldnn'), y[:B]),
-            (f'FAST PATH: InferenceNet ({str(dtype).replace("torch.", "")}), batch {B}', lambda x: net.signal(x), y[:B])]
+            *([(f'candidate: folded Conv2d channels-last bf16, batch {B}', FastBranch(m.signal_branch, torch.bfloat16), y[:B]),
+               (f'candidate: folded oneDNN blocked (mkldnn) bf16, batch {B}', FastBranch(m.signal_branch, torch.bfloat16, 'mkldnn'), y[:B])]
+              if native or dtype == torch.bfloat16 else []),
+            (f'FAST PATH: InferenceNet ({name}), batch {B}', lambda x: net.signal(x), y[:B])]
     res = []
     for label, f, x in rows:
         r, mem = measure(f, x, a.seconds); res.append((label, r, mem))
-        print(f"  {label:55s} {r:8.2f} spectra/s  {r*gf:7.1f} GFLOP/s  {100*r/roof:5.1f}% of roofline  peak +{mem:6.1f} MiB", flush=True)
+        print(f"  {label:55s} {r:8.2f} spectra/s  {r*gf:7.1f} GFLOP/s  {100*r/roof:5.1f}% of fp32 roofline  peak +{mem:6.1f} MiB", flush=True)
     naive64, fast = res[1][1], res[-1][1]
     d = fast_path_difference(m, y[:8].numpy(), precision=a.precision)
-    print(f"\nfast path: x{fast/naive64:.2f} the naive batch-64 path, x{fast/res[0][1]:.2f} the naive batch-1 path, "
-          f"{100*fast/roof:.0f}% of the GEMM roofline")
+    own = (gemm16 if dtype == torch.bfloat16 else gemm) / gf
+    print(f"\nfast path ({name}): x{fast/naive64:.2f} the naive batch-64 path, x{fast/res[0][1]:.2f} the naive batch-1 path, "
+          f"{100*fast/roof:.0f}% of the fp32 GEMM roofline" + (f", {100*fast/own:.0f}% of the bf16 GEMM roofline" if dtype == torch.bfloat16 else ''))
     print(f"fast vs eager fp32 (8 spectra, signal branch, {d['precision']}): max |diff| {d['max_abs']:.3g} = {d['max_rel']:.2e} of "
           f"max |z_x|; mean |diff| {d['mean_abs']:.3g} = {d['mean_rel']:.2e} of mean |z_x|")
     print(f"load average after: {os.getloadavg()[0]:.1f}")

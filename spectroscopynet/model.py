@@ -153,7 +153,7 @@ class FastBranch(nn.Module):
     "Inference-only copy of a `DnCNN1d` branch: BatchNorm folded into the convs, in the fastest measured layout"
     def __init__(self, branch:DnCNN1d, # the branch to copy (its weights are copied, not shared)
                  dtype:torch.dtype=torch.float32, # dtype of the weights and of the computation
-                 layout:str='channels_last'): # 'channels_last' (1xk Conv2d) or 'mkldnn' (oneDNN blocked layout, fp32 only)
+                 layout:str='channels_last'): # 'channels_last' (1xk Conv2d) or 'mkldnn' (oneDNN blocked layout, prepacked weights)
         super().__init__()
         mods, layers = list(branch.body), []
         for i, m in enumerate(mods):
@@ -165,7 +165,7 @@ class FastBranch(nn.Module):
         self.dtype, self.padding_mode = dtype, layers[0].padding_mode
         self.margin = sum(l.padding[1] for l in layers if isinstance(l, nn.Conv2d))  # channels the padding reaches into
         if layout not in ('channels_last', 'mkldnn'): raise ConfigError(f"FastBranch: layout={layout!r}, expected 'channels_last' or 'mkldnn'")
-        self.mk = _mkldnn_body(self.body) if layout == 'mkldnn' and dtype == torch.float32 else None
+        self.mk = _mkldnn_body(self.body, dtype) if layout == 'mkldnn' else None
         self.layout = 'mkldnn' if self.mk is not None else 'channels_last'
 
     def forward(self, u): # (B, N) normalised spectra
@@ -174,14 +174,14 @@ class FastBranch(nn.Module):
         n, R = x.shape[-1], self.margin
         if self.mk is None or n < 4*R + 2:
             return self.body(x.contiguous(memory_format=torch.channels_last))[:, 0, 0, :].float()
-        out = self.mk(x.contiguous().to_mkldnn()).to_dense()[:, 0, 0, :]  # exact for channels R .. n-R-1
+        out = self.mk(u.float()[:, None, None, :].contiguous().to_mkldnn(self.dtype)).to_dense(torch.float32)[:, 0, 0, :]  # exact for channels R .. n-R-1
         if self.padding_mode != 'zeros' and R > 0:  # the ends, where padding matters: the exact layers on 2R+1 channels
             w = 2*R + 1
             out[:, :R] = self.body(x[..., :w].contiguous(memory_format=torch.channels_last))[:, 0, 0, :R]
             out[:, n-R:] = self.body(x[..., n-w:].contiguous(memory_format=torch.channels_last))[:, 0, 0, w-R:]
         return out
 
-def _mkldnn_body(body:nn.Sequential):
+def _mkldnn_body(body:nn.Sequential, dtype=torch.float32):
     "`body` as oneDNN (mkldnn) layers with zero padding and prepacked weights; None where oneDNN is not available"
     if not torch.backends.mkldnn.is_available(): return None
     try:
@@ -193,7 +193,7 @@ def _mkldnn_body(body:nn.Sequential):
                 c.weight.data, c.bias.data = l.weight.data.float().contiguous(), l.bias.data.float()
                 layers.append(c)
             else: layers.append(nn.ReLU())
-        return mkldnn.to_mkldnn(nn.Sequential(*layers).eval())
+        return mkldnn.to_mkldnn(nn.Sequential(*layers).eval(), dtype)
     except (RuntimeError, AttributeError, ImportError): return None
 
 # %% ../nbs/01_model.ipynb #c2134cdd
@@ -201,13 +201,15 @@ class InferenceNet(nn.Module):
     "A `SiameseSignalNoiseNet` prepared for fast inference: both branches folded, one dtype, no gradients"
     def __init__(self, model:SiameseSignalNoiseNet, # a trained network (copied; the original is left as it is)
                  precision:str|None=None, # 'auto', 'fp32' or 'bf16'; None = the `SPECTROSCOPYNET_PRECISION` switch
-                 device=None): # where to run; `default_device()` if None
+                 device=None, # where to run; `default_device()` if None
+                 layout:str|None=None): # FastBranch layout; None = 'mkldnn' on a CPU (where oneDNN is available), else 'channels_last'
         super().__init__()
         self.device = torch.device(device) if device is not None else default_device()
-        self.dtype = inference_dtype(self.device, precision)
-        self.cfg = model.cfg
-        self.signal_branch = FastBranch(model.signal_branch, self.dtype).to(self.device)
-        self.noise_branch = FastBranch(model.noise_branch, self.dtype).to(self.device)
+        self.dtype, self.cfg = inference_dtype(self.device, precision), model.cfg
+        layout = layout or ('mkldnn' if self.device.type == 'cpu' else 'channels_last')
+        self.signal_branch = FastBranch(model.signal_branch, self.dtype, layout).to(self.device)
+        self.noise_branch = FastBranch(model.noise_branch, self.dtype, layout).to(self.device)
+        self.layout = self.signal_branch.layout
         self.register_buffer('scale', model.scale.detach().float().clone().to(self.device))
 
     def _branch(self, branch, y, residual):
@@ -221,7 +223,7 @@ class InferenceNet(nn.Module):
     def signal(self, y): "z_x (B, N), float32"; return self._branch(self.signal_branch, y, self.cfg.signal_residual)
     def noise(self, y): "z_n (B, N), float32"; return self._branch(self.noise_branch, y, self.cfg.noise_residual)
     def forward(self, y): "(z_x, z_n)"; return self.signal(y), self.noise(y)
-    def __repr__(self): return f"InferenceNet({self.cfg.depth} layers × {self.cfg.width} maps, N={self.cfg.n_channels}, {self.dtype}, {self.device})"
+    def __repr__(self): return f"InferenceNet({self.cfg.depth} layers × {self.cfg.width} maps, N={self.cfg.n_channels}, {self.dtype}, {self.layout}, {self.device})"
 
 # %% ../nbs/01_model.ipynb #6f6dac8a
 RELATIVE_TOLERANCE = {'fp32': 1e-5, 'bf16': 5e-2}  # allowed max |fast - eager fp32| / max |eager fp32|, per precision

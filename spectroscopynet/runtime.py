@@ -12,7 +12,8 @@ import torch
 # %% auto #0
 __all__ = ['WRITE_ERRNOS', 'SCALES', 'PRECISIONS', 'SpectroscopyNetError', 'ConfigError', 'OutputWriteError', 'atomic_write',
            'atomic_dir', 'RunLockedError', 'run_lock', 'locks_run', 'current_scale', 'default_device', 'cpu_model',
-           'probe_cpu_bf16', 'current_precision', 'autocast_dtype', 'inference_dtype', 'seed_everything']
+           'cpu_bf16_support', 'probe_cpu_bf16', 'current_precision', 'autocast_dtype', 'inference_dtype',
+           'seed_everything']
 
 # %% ../nbs/00b_runtime.ipynb #8d5c0195
 class SpectroscopyNetError(Exception):
@@ -216,12 +217,20 @@ def _time_matmul(dtype, n=256, reps=3):
     return (time.perf_counter() - t0) / reps
 
 # %% ../nbs/00b_runtime.ipynb #2ba23139
-def probe_cpu_bf16(n:int=256, # matrix size of the timed product
+def cpu_bf16_support() -> str|None:
+    "The CPU's native bfloat16 instructions as torch sees them: 'AMX', 'AVX512-BF16', or None (bf16 is emulated)"
+    has = lambda name: bool(getattr(torch.cpu, name, lambda: False)())
+    if has('_is_amx_tile_supported'): return 'AMX'
+    if has('_is_avx512_bf16_supported'): return 'AVX512-BF16'
+    return None
+
+def probe_cpu_bf16(n:int=512, # matrix size of the timed product
                    ) -> dict:
-    "Time an n×n matmul in fp32 and bf16 on this CPU; report AMX support and the bf16 speed-up"
-    amx = bool(getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)())
+    "Time an n×n matmul in fp32 and bf16 on this CPU; report its native bf16 support and the bf16 speed-up"
+    native = cpu_bf16_support()
     t32, t16 = _time_matmul(torch.float32, n), _time_matmul(torch.bfloat16, n)
-    return dict(cpu=cpu_model(), amx=amx, fp32_s=t32, bf16_s=t16, bf16_speedup=t32 / t16)
+    return dict(cpu=cpu_model(), native_bf16=native, amx=native == 'AMX', fp32_s=t32, bf16_s=t16, bf16_speedup=t32 / t16)
+
 
 # %% ../nbs/00b_runtime.ipynb #b81eaf5b
 PRECISIONS = ('auto', 'fp32', 'bf16')
@@ -238,8 +247,8 @@ def current_precision(precision:str|None=None, # 'auto', 'fp32' or 'bf16'; None 
 
 @functools.lru_cache(maxsize=None)
 def _cpu_bf16_pays() -> bool:
-    "AMX present and bf16 matmul measured >= 1.5x faster (probed once per process; no bf16 timing without AMX)"
-    if not getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)(): return False
+    "Native bf16 (AMX or AVX512-BF16) and a bf16 matmul measured >= 1.5x faster (probed once per process; no timing where bf16 is emulated)"
+    if cpu_bf16_support() is None: return False
     return probe_cpu_bf16()['bf16_speedup'] >= 1.5
 
 def autocast_dtype(device=None, # device to decide for; `default_device()` if None

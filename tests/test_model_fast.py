@@ -49,9 +49,22 @@ def test_bad_precision_named(monkeypatch):
     monkeypatch.setenv('SPECTROSCOPYNET_PRECISION', 'fp16')
     with pytest.raises(ConfigError, match="SPECTROSCOPYNET_PRECISION='fp16'"): current_precision()
 
-def test_auto_never_bf16_without_amx():
-    amx = bool(getattr(torch.cpu, '_is_amx_tile_supported', lambda: False)())
-    if not amx: assert inference_dtype('cpu', 'auto') == torch.float32
+def test_auto_never_emulated_bf16():
+    from spectroscopynet.runtime import cpu_bf16_support
+    if cpu_bf16_support() is None: assert inference_dtype('cpu', 'auto') == torch.float32
+
+@pytest.mark.parametrize('precision', ['fp32', 'bf16'])
+def test_layouts_agree(precision):
+    "oneDNN's blocked layout (the CPU default) and channels-last give the eager output, ends included, in each precision"
+    m, y = _net(3)
+    ref = clean_spectra(m, y, precision='fp32', fast=False)
+    for layout in ('mkldnn', 'channels_last'):
+        net = InferenceNet(m, precision, 'cpu', layout=layout)
+        if layout == 'mkldnn' and not torch.backends.mkldnn.is_available(): assert net.layout == 'channels_last'; continue
+        assert net.layout == layout
+        out = clean_spectra(net, y)
+        assert np.abs(out - ref).max() < RELATIVE_TOLERANCE[precision] * np.abs(ref).max(), layout
+    assert InferenceNet(m, precision, 'cpu').layout == ('mkldnn' if torch.backends.mkldnn.is_available() else 'channels_last')
 
 def test_folded_branch_has_no_batchnorm_and_model_untouched():
     m, y = _net(2)
