@@ -214,9 +214,12 @@ class SiameseObjective(nn.Module):
             z_x, z_n = _codes(self.net, y_all[:len(y_j)], 'signal'), _codes(self.net, y_all, 'noise')
             w = {**(self.weights or {})}
             w['station'] = w.get('station', DEFAULT_WEIGHTS['stationary']['station']) * self.station_scale
-            return stationary_loss(y_j/s, z_x/s, z_n[:len(y_j)]/s, z_n[len(y_j):]/s, third, weights=w, mask=mask)
+            with _fp32(y_j):  # the loss's projections and Gram matrices lose the objective in bf16: only the branches run under autocast
+                return stationary_loss(y_j/s, z_x.float()/s, z_n[:len(y_j)].float()/s, z_n[len(y_j):].float()/s, third, weights=w, mask=mask)
         z_x, z_n, z_np = _codes(self.net, y_j, 'signal'), _codes(self.net, y_k, 'noise'), _codes(self.net, third, 'noise')
-        return disentangling_loss(y_j/s, z_x/s, z_n/s, z_np/s, form=self.form, weights=self.weights)
+        with _fp32(y_j): return disentangling_loss(y_j/s, z_x.float()/s, z_n.float()/s, z_np.float()/s, form=self.form, weights=self.weights)
+
+def _fp32(t): "Autocast off on `t`'s device: what runs inside is float32"; return torch.autocast(t.device.type, enabled=False)
 
 class RegressionObjective(nn.Module):
     "Mean squared error of the signal branch against a target: a second shot (noise2noise) or the truth (supervised)"
