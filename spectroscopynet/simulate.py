@@ -258,11 +258,12 @@ class SimConfig:
     dust_boost: float = 0.4          # extra light of the first shots (dust, surface), decaying
     dust_shots: float = 1.5          # its decay, shots
     peak_radiance: float = 5e12      # reference peak, photons/shot/mm^2/sr/nm
-    line_gain: tuple = (1.0, 2.20, 4.50)  # UV/VIO/VNIR line-strength factor: BHVO-2's light per spectrometer as in the real spectrum
-    self_absorption: float = 10.0    # optical depth of the reference peak (0 = optically thin)
+    line_gain: tuple = (1.0, 2.02, 2.70)  # UV/VIO/VNIR line-strength factor: BHVO-2's light per spectrometer as in the real spectrum
+    self_absorption: float = 300.    # line-centre optical depth of a line whose thin peak is the reference peak (0 = optically thin)
+    stark_hwhm_nm: float = 0.003     # Lorentzian (Stark) half-width of the lines at ne0_m3: thick lines widen as hwhm*sqrt(tau) (0 = keep the instrument profile)
     ambient_O_per_atom: float = 4.0  # O atoms from the CO2 atmosphere in the plasma, per ablated atom (0 = vacuum)
-    plume_weight: float = 0.2        # share of the (ungated) exposure's line light from the cool late plume (0 = one plasma state)
-    plume_T_K: float = 8000.         # the plume's temperature at the nominal plasma (scales with each shot's T)
+    plume_weight: float = 0.4        # share of the (ungated) exposure's line light from the cool late plume (0 = one plasma state)
+    plume_T_K: float = 9000.         # the plume's temperature at the nominal plasma (scales with each shot's T)
     plume_ne_m3: float = 3e22        # the plume's electron density at the nominal plasma (scales with each shot's n_e)
     instrument: str = 'A'            # name of the instrument preset (INSTRUMENTS) the next fields came from
     response: tuple = RESPONSE       # residual response: (gain, centre nm, width nm) per spectrometer
@@ -356,22 +357,44 @@ def _reference_scale(basis, cfg):
     cont = basis.continuum_at([cfg.T0_K], [cfg.ne0_m3]).max()
     return cfg.peak_radiance/line, cfg.continuum_level*cfg.peak_radiance/cont
 
-def _self_absorb(cfg, light):
-    "Attenuate each line by the self-absorption of its own peak (curve of growth), keeping its instrument profile"
+def _emergent_kernel(tau0:float, hwhm_px:float, half:int=20, sub:int=8) -> np.ndarray:
+    "Pixel kernel (unit sum) of a Lorentzian line of centre optical depth tau0 leaving a homogeneous slab: 1 - exp(-tau0 L(x))"
+    x = (np.arange(-(half + 0.5)*sub, (half + 0.5)*sub) + 0.5)/sub
+    k = -np.expm1(-tau0/(1 + (x/hwhm_px)**2)).reshape(2*half + 1, sub).sum(1)
+    return k/k.sum()
+
+def _self_absorb(cfg, light, wavelengths, ne_scale:float=1.0, T=None):
+    "Self-absorb each line by its own optical depth (Lorentzian curve of growth) and widen it to its emergent profile"
     if cfg.self_absorption <= 0: return light
-    from scipy.ndimage import maximum_filter1d
-    tau, P = cfg.self_absorption, cfg.peak_radiance  # optical depth tau at the reference peak P, which stays P
-    m = maximum_filter1d(light, 5, axis=-1)  # the peak of the line a channel belongs to (5 px ~ 1-2 instrument FWHM)
-    return light*np.where(m > 0, P*np.expm1(-tau*m/P)/np.expm1(-tau)/np.where(m > 0, m, 1), 1.0)
+    from scipy.ndimage import maximum_filter1d, convolve1d
+    from scipy.special import i0e, i1e
+    cog = lambda t: i0e(t/2) + i1e(t/2)  # Ladenburg-Reiche: integrated intensity / its thin value, tau0 = t
+    tau, P = cfg.self_absorption, cfg.peak_radiance  # tau: centre optical depth of a line with thin peak P
+    m = maximum_filter1d(light, 5, axis=-1)  # the thin peak of the line a channel belongs to (5 px ~ 1-2 instrument FWHM)
+    t0 = tau*m/P
+    if T is not None:  # LTE: kappa = j/B_lambda(T), so the same emission is optically thicker in a cooler plasma
+        c2, wl = 1.4388e7, np.asarray(wavelengths, float)[None, :]  # hc/k in nm K
+        t0 = t0*np.expm1(c2/(wl*np.asarray(T, float)[:, None]))/np.expm1(c2/(wl*cfg.T0_K))
+    out = light*cog(t0)/cog(tau)  # the reference line keeps its integrated intensity (peak P if thin)
+    if cfg.stark_hwhm_nm <= 0: return out
+    wl, res = np.asarray(wavelengths, float), np.zeros_like(out)
+    lt = np.log2(np.maximum(t0, 2.**-3))
+    for sl in SPECTROMETERS.values():  # group channels by tau0 (factor-2 bins) and convolve each group with its profile
+        hw = cfg.stark_hwhm_nm*ne_scale/np.median(np.diff(wl[sl]))
+        for lo in np.arange(-3, np.ceil(lt[:, sl].max()) + 1):
+            k = (lt[:, sl] >= lo) & (lt[:, sl] < lo + 1)
+            if k.any(): res[:, sl] += convolve1d(np.where(k, out[:, sl], 0), _emergent_kernel(2**(lo + 0.5), hw), axis=-1, mode='nearest')
+    return res
 
 def _clean_signal(cfg, basis, x, p, k_line):
     "u_x (n, C) of a target with atom fractions x (1, E+1) for plasma states p (dict of (n,) arrays)"
     R, D = instrument_response(basis.wavelengths, cfg.response), (1600./p['distance_mm'])[:, None]**2
     xs, T, ne = np.repeat(x, len(p['T_K']), 0), p['T_K'], p['ne_m3']
-    light = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, T, ne))
+    light = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, T, ne), basis.wavelengths, 1.0, T)
     if cfg.plume_weight > 0:  # the cool late plume, same atoms (emission per heavy particle scaled to the core's n_e)
         Tp, nep = T*cfg.plume_T_K/cfg.T0_K, ne*cfg.plume_ne_m3/cfg.ne0_m3
-        plume = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, Tp, nep)*(ne/nep)[:, None])
+        plume = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, Tp, nep)*(ne/nep)[:, None],
+                             basis.wavelengths, cfg.plume_ne_m3/cfg.ne0_m3, Tp)  # Stark width ~ n_e
         light = (1 - cfg.plume_weight)*light + cfg.plume_weight*plume
     light = broaden(light, basis.wavelengths, cfg.extra_fwhm_nm)  # the instrument's own resolution, after the plasma
     G = np.concatenate([np.full(sl.stop - sl.start, g) for g, sl in zip(cfg.line_gain, SPECTROMETERS.values())])
