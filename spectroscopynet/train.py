@@ -56,7 +56,7 @@ class TrainConfig:
     eval_spectra:int=512           # held-out spectra scored per epoch (evenly spaced); 0 = all
     mask_bands:bool=True           # drop ChemCam's masked bands before training (5485 of 6144 channels)
     seed:int=0                     # seeds the split, the model init and the samplers (rank r uses seed + r)
-    amp:bool=True                  # bf16 autocast where `autocast_dtype` measures it faster (never on a CPU without AMX)
+    amp:bool=True                  # bf16 autocast of the branches where `autocast_dtype` picks it (never where bf16 is emulated); the loss stays fp32
     channels_last:bool=False       # convert the model to channels-last memory format (a no-op for Conv1d weights)
     compile:bool=False             # torch.compile the objective (needs a C++ compiler; pays off on long GPU runs)
 
