@@ -351,11 +351,13 @@ def _plasma_atoms(cfg, oxides:pd.DataFrame) -> np.ndarray:
     return x/x.sum(axis=1, keepdims=True)
 
 def _reference_scale(basis, cfg):
-    "Multiplier that puts BHVO-2's peak at `peak_radiance` at the nominal plasma; and the continuum's"
+    "(k_line, k_cont, k_out): thin-emission scale (BHVO-2's thin peak at `peak_radiance`), the continuum's, and the factor that puts BHVO-2's emergent peak (self-absorbed, with the plume) at `peak_radiance`, all at the nominal plasma"
     x = _plasma_atoms(cfg, real_standards().loc[['bhvo2']])
     line = basis.emission(x, [cfg.T0_K], [cfg.ne0_m3]).max()
     cont = basis.continuum_at([cfg.T0_K], [cfg.ne0_m3]).max()
-    return cfg.peak_radiance/line, cfg.continuum_level*cfg.peak_radiance/cont
+    k_line = cfg.peak_radiance/line
+    nominal = dict(T_K=np.array([cfg.T0_K]), ne_m3=np.array([cfg.ne0_m3]), ablation=np.ones(1))
+    return k_line, cfg.continuum_level*cfg.peak_radiance/cont, cfg.peak_radiance/_line_light(cfg, basis, x, nominal, k_line).max()
 
 def _emergent_kernel(tau0:float, hwhm_px:float, half:int=20, sub:int=8) -> np.ndarray:
     "Pixel kernel (unit sum) of a Lorentzian line of centre optical depth tau0 leaving a homogeneous slab: 1 - exp(-tau0 L(x))"
@@ -386,9 +388,8 @@ def _self_absorb(cfg, light, wavelengths, ne_scale:float=1.0, T=None):
             if k.any(): res[:, sl] += convolve1d(np.where(k, out[:, sl], 0), _emergent_kernel(2**(lo + 0.5), hw), axis=-1, mode='nearest')
     return res
 
-def _clean_signal(cfg, basis, x, p, k_line):
-    "u_x (n, C) of a target with atom fractions x (1, E+1) for plasma states p (dict of (n,) arrays)"
-    R, D = instrument_response(basis.wavelengths, cfg.response), (1600./p['distance_mm'])[:, None]**2
+def _line_light(cfg, basis, x, p, k_line):
+    "The emergent line light (n, C) of the plasma states p: core and plume, each self-absorbed, before the instrument"
     xs, T, ne = np.repeat(x, len(p['T_K']), 0), p['T_K'], p['ne_m3']
     light = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, T, ne), basis.wavelengths, 1.0, T)
     if cfg.plume_weight > 0:  # the cool late plume, same atoms (emission per heavy particle scaled to the core's n_e)
@@ -396,6 +397,12 @@ def _clean_signal(cfg, basis, x, p, k_line):
         plume = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, Tp, nep)*(ne/nep)[:, None],
                              basis.wavelengths, cfg.plume_ne_m3/cfg.ne0_m3, Tp)  # Stark width ~ n_e
         light = (1 - cfg.plume_weight)*light + cfg.plume_weight*plume
+    return light
+
+def _clean_signal(cfg, basis, x, p, k_line, k_out=1.0):
+    "u_x (n, C) of a target with atom fractions x (1, E+1) for plasma states p (dict of (n,) arrays)"
+    R, D = instrument_response(basis.wavelengths, cfg.response), (1600./p['distance_mm'])[:, None]**2
+    light = k_out*_line_light(cfg, basis, x, p, k_line)  # k_out: BHVO-2's emergent peak at the nominal plasma = peak_radiance
     light = broaden(light, basis.wavelengths, cfg.extra_fwhm_nm)  # the instrument's own resolution, after the plasma
     G = np.concatenate([np.full(sl.stop - sl.start, g) for g, sl in zip(cfg.line_gain, SPECTROMETERS.values())])
     return R*D*G*light
@@ -418,8 +425,8 @@ def simulate_target(cfg:SimConfig, # campaign parameters
     "Clean signal, each noise component (locations*shots, C) and the plasma state of one target"
     x = _plasma_atoms(cfg, composition.to_frame().T)
     p = plasma_states(cfg, x[0], float(composition['FeOT']), rng)
-    k_line, k_cont = scales or _reference_scale(basis, cfg)
-    clean = _clean_signal(cfg, basis, x, p, k_line)
+    k_line, k_cont, k_out = scales or _reference_scale(basis, cfg)
+    clean = _clean_signal(cfg, basis, x, p, k_line, k_out)
     continuum = _continuum(cfg, basis, p, k_cont)
     dT = np.repeat(np.zeros(cfg.locations) if detector_dT_K is None else np.asarray(detector_dT_K, float), cfg.shots)
     p['detector_dT_K'] = dT
@@ -584,7 +591,7 @@ def load_truth(campaign, # a Campaign loaded from a simulated campaign folder, o
 
 def _noise_components(man, plasma, dark_scale, noise):
     cfg, basis = _config_from_manifest(man['config']), load_emission_basis()
-    _, k_cont = _reference_scale(basis, cfg)
+    _, k_cont, _ = _reference_scale(basis, cfg)
     p = {k: plasma[k].to_numpy() for k in plasma}
     dark = _dark(cfg, basis, dark_scale).astype(np.float32)
     cont = _continuum(cfg, basis, p, k_cont).astype(np.float32)

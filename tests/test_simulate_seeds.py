@@ -51,12 +51,12 @@ def test_stored_clean_is_the_physics_of_the_stored_plasma(tmp_path, instrument):
     truth = load_truth(camp, folder=out)
     cfg, basis = sim._config_from_manifest(truth.manifest['config']), sim.load_emission_basis()
     assert cfg.instrument == instrument
-    k_line, _ = sim._reference_scale(basis, cfg)
+    k_line, _, k_out = sim._reference_scale(basis, cfg)
     for name in ('bhvo2', 'pg7'):
         rows = camp.target == name
         x = sim._plasma_atoms(cfg, camp.compositions.loc[[name]])
         p = {k: truth.plasma[k].to_numpy()[rows] for k in truth.plasma}
-        rebuilt = sim._clean_signal(cfg, basis, x, p, k_line)
+        rebuilt = sim._clean_signal(cfg, basis, x, p, k_line, k_out)
         np.testing.assert_allclose(truth.clean[rows], rebuilt, rtol=2e-6, atol=1e-6*rebuilt.max())
     # the noise's fast part is zero-mean and has the photon + read variance the config states
     sr = truth.components['shot_read'].astype(np.float64)
