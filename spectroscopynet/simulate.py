@@ -258,13 +258,14 @@ class SimConfig:
     dust_boost: float = 0.4          # extra light of the first shots (dust, surface), decaying
     dust_shots: float = 1.5          # its decay, shots
     peak_radiance: float = 5e12      # reference peak, photons/shot/mm^2/sr/nm
-    line_gain: tuple = (1.0, 2.02, 2.70)  # UV/VIO/VNIR line-strength factor: BHVO-2's light per spectrometer as in the real spectrum
+    line_gain: tuple = (1.0, 1.32, 0.86)  # UV/VIO/VNIR line-strength factor: BHVO-2's light per spectrometer as in the real spectrum
     self_absorption: float = 300.    # line-centre optical depth of a line whose thin peak is the reference peak (0 = optically thin)
     stark_hwhm_nm: float = 0.003     # Lorentzian (Stark) half-width of the lines at ne0_m3: thick lines widen as hwhm*sqrt(tau) (0 = keep the instrument profile)
-    ambient_O_per_atom: float = 4.0  # O atoms from the CO2 atmosphere in the plasma, per ablated atom (0 = vacuum)
-    plume_weight: float = 0.4        # share of the (ungated) exposure's line light from the cool late plume (0 = one plasma state)
-    plume_T_K: float = 9000.         # the plume's temperature at the nominal plasma (scales with each shot's T)
+    ambient_O_per_atom: float = 6.0  # O atoms from the CO2 atmosphere in the plasma, per ablated atom (0 = vacuum)
+    plume_weight: float = 0.35       # share of the (ungated) exposure's line light from the cool late plume (0 = one plasma state)
+    plume_T_K: float = 8000.         # the plume's temperature at the nominal plasma (scales with each shot's T)
     plume_ne_m3: float = 3e22        # the plume's electron density at the nominal plasma (scales with each shot's n_e)
+    photon_radiance: bool = True     # lines in photon radiance, as the real spectra: libskit's energy radiance (W) x wavelength (False = energy units)
     instrument: str = 'A'            # name of the instrument preset (INSTRUMENTS) the next fields came from
     response: tuple = RESPONSE       # residual response: (gain, centre nm, width nm) per spectrometer
     extra_fwhm_nm: tuple = (0.0, 0.0, 0.0)  # extra Gaussian instrument broadening per spectrometer (FWHM, nm)
@@ -397,6 +398,7 @@ def _line_light(cfg, basis, x, p, k_line):
         plume = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, Tp, nep)*(ne/nep)[:, None],
                              basis.wavelengths, cfg.plume_ne_m3/cfg.ne0_m3, Tp)  # Stark width ~ n_e
         light = (1 - cfg.plume_weight)*light + cfg.plume_weight*plume
+    if cfg.photon_radiance: light = light*basis.wavelengths/300.  # W -> photons: E = hc/lambda per photon (the scale is set by k_out)
     return light
 
 def _clean_signal(cfg, basis, x, p, k_line, k_out=1.0):

@@ -1,6 +1,8 @@
 """The simulated clean BHVO-2 signal against the four real cleaned ChemCam BHVO-2 spectra (Pearson r per
 spectrometer, response divided out), and a composition-free check of line positions on the real Mars CCS file.
-The thresholds are the levels reached (the issue asks 0.90 everywhere; the UV reaches 0.89-0.94, short of it at one location, see the Simulator page)."""
+The real spectra sit 0.25-0.65 px bluewards of the NIST wavelengths (their own wavelength calibration): they are
+aligned by a sub-pixel shift per spectrometer measured by cross-correlation against the seed-1 simulation, and the
+seed-0 simulation is scored. The issue asks r >= 0.90 in every spectrometer; asserted here."""
 import numpy as np, pandas as pd
 from spectroscopynet.simulate import (SimConfig, simulate_target, load_emission_basis, real_standards, instrument_response,
                                       SPECTROMETERS, _REAL, _target_rng)
@@ -12,11 +14,20 @@ def _emission(seed):
     R, D = instrument_response(b.wavelengths, cfg.response), (1600./s['plasma']['distance_mm'][:, None])**2
     return b.wavelengths, (s['clean']/(R*D))[late].mean(0)
 
+def _shift(x, wl, d):  # x resampled d channels to the red (d > 0 moves lines to longer wavelengths)
+    return np.interp(wl - d*np.median(np.diff(wl)), wl, x)
+
 def test_realism_against_real_bhvo2():
     wl, em = _emission(0)
     real = [pd.read_csv(_REAL/'cflibs_chemcam_bhvo2'/f'chemcam_bhvo2_loc{i}_spectrum.csv').intensity.to_numpy() for i in range(1, 5)]
-    r = pd.DataFrame([{n: np.corrcoef(em[sl], x[sl])[0, 1] for n, sl in SPECTROMETERS.items()} for x in real])
-    assert (r["UV"] > 0.88).all() and (r["VIO"] > 0.95).all() and (r["VNIR"] >= 0.90).all(), r.round(3)
+    _, em1 = _emission(1)  # the alignment is measured on seed 1, not on the scored seed
+    mean, grid = np.mean(real, 0), np.arange(-1.5, 1.51, 0.05)
+    d = {n: grid[np.argmax([np.corrcoef(em1[sl], _shift(mean[sl], wl[sl], g))[0, 1] for g in grid])] for n, sl in SPECTROMETERS.items()}
+    assert all(0 < v < 1 for v in d.values()), d  # bluewards by a fraction of a pixel, as measured
+    r = pd.DataFrame([{n: np.corrcoef(em[sl], _shift(x[sl], wl[sl], d[n]))[0, 1] for n, sl in SPECTROMETERS.items()} for x in real])
+    assert (r["UV"] >= 0.90).all() and (r["VIO"] >= 0.95).all() and (r["VNIR"] >= 0.90).all(), r.round(3)
+    raw = pd.DataFrame([{n: np.corrcoef(em[sl], x[sl])[0, 1] for n, sl in SPECTROMETERS.items()} for x in real])
+    assert (raw["UV"] > 0.89).all() and (raw["VIO"] > 0.95).all() and (raw["VNIR"] >= 0.91).all(), raw.round(3)  # unaligned
 
 def test_major_lines_sit_on_mars_lines():
     from scipy.signal import find_peaks
