@@ -265,7 +265,7 @@ class SimConfig:
     plume_weight: float = 0.35       # share of the (ungated) exposure's line light from the cool late plume (0 = one plasma state)
     plume_T_K: float = 8000.         # the plume's temperature at the nominal plasma (scales with each shot's T)
     plume_ne_m3: float = 3e22        # the plume's electron density at the nominal plasma (scales with each shot's n_e)
-    photon_radiance: bool = True     # lines in photon radiance, as the real spectra: libskit's energy radiance (W) x wavelength (False = energy units)
+    photon_radiance: bool = True     # lines and continuum in photon radiance, as the real spectra: libskit's energy radiance (W) x wavelength (False = energy units)
     instrument: str = 'A'            # name of the instrument preset (INSTRUMENTS) the next fields came from
     response: tuple = RESPONSE       # residual response: (gain, centre nm, width nm) per spectrometer
     extra_fwhm_nm: tuple = (0.0, 0.0, 0.0)  # extra Gaussian instrument broadening per spectrometer (FWHM, nm)
@@ -351,11 +351,15 @@ def _plasma_atoms(cfg, oxides:pd.DataFrame) -> np.ndarray:
     x[:, ELEMENTS.index('O')] += cfg.ambient_O_per_atom
     return x/x.sum(axis=1, keepdims=True)
 
+def _photons(cfg, basis):
+    "Per-channel factor from libskit's energy radiance to photon radiance (lambda/300 nm; 1 if `photon_radiance` is off)"
+    return basis.wavelengths/300. if cfg.photon_radiance else 1.0
+
 def _reference_scale(basis, cfg):
     "(k_line, k_cont, k_out): thin-emission scale (BHVO-2's thin peak at `peak_radiance`), the continuum's, and the factor that puts BHVO-2's emergent peak (self-absorbed, with the plume) at `peak_radiance`, all at the nominal plasma"
     x = _plasma_atoms(cfg, real_standards().loc[['bhvo2']])
     line = basis.emission(x, [cfg.T0_K], [cfg.ne0_m3]).max()
-    cont = basis.continuum_at([cfg.T0_K], [cfg.ne0_m3]).max()
+    cont = (basis.continuum_at([cfg.T0_K], [cfg.ne0_m3])*_photons(cfg, basis)).max()
     k_line = cfg.peak_radiance/line
     nominal = dict(T_K=np.array([cfg.T0_K]), ne_m3=np.array([cfg.ne0_m3]), ablation=np.ones(1))
     return k_line, cfg.continuum_level*cfg.peak_radiance/cont, cfg.peak_radiance/_line_light(cfg, basis, x, nominal, k_line).max()
@@ -398,7 +402,7 @@ def _line_light(cfg, basis, x, p, k_line):
         plume = _self_absorb(cfg, k_line*p['ablation'][:, None]*basis.emission(xs, Tp, nep)*(ne/nep)[:, None],
                              basis.wavelengths, cfg.plume_ne_m3/cfg.ne0_m3, Tp)  # Stark width ~ n_e
         light = (1 - cfg.plume_weight)*light + cfg.plume_weight*plume
-    if cfg.photon_radiance: light = light*basis.wavelengths/300.  # W -> photons: E = hc/lambda per photon (the scale is set by k_out)
+    light = light*_photons(cfg, basis)  # W -> photons: E = hc/lambda per photon (the scale is set by k_out)
     return light
 
 def _clean_signal(cfg, basis, x, p, k_line, k_out=1.0):
@@ -413,7 +417,7 @@ def _continuum(cfg, basis, p, k_cont):
     "The electron continuum (n, C): target-independent plasma draws x response x standoff x the instrument's shape"
     R, D = instrument_response(basis.wavelengths, cfg.response), (1600./p['distance_mm'])[:, None]**2
     shape = continuum_shape(basis.wavelengths, cfg.continuum_tilt)
-    return R*D*shape*k_cont*p['ablation_rand'][:, None]*basis.continuum_at(p['T_rand_K'], p['ne_rand_m3'])
+    return R*D*shape*k_cont*p['ablation_rand'][:, None]*basis.continuum_at(p['T_rand_K'], p['ne_rand_m3'])*_photons(cfg, basis)
 
 def _dark(cfg, basis, dark_scale):
     return cfg.peak_radiance*dark_pattern(basis.wavelengths, cfg.dark_levels, cfg.dark_fpn, cfg.dark_seed, cfg.dark_slope)*dark_scale[:, None]
