@@ -36,16 +36,21 @@ def front_page_markdown(run_dir, # a folder written by `spectroscopynet reproduc
     rmse = pd.read_csv(run/'calibration'/'rmse.csv')
     head = rmse[rmse['regressor'] == regressor] if 'regressor' in rmse else rmse
     if head.empty: raise SystemExit(f"{run.name}/calibration/rmse.csv has no rows for regressor {regressor!r}")
-    cmd = command or f"spectroscopynet reproduce --out {run.name} --scale {facts['scale']} --seed {facts['seed']}"
+    pp = run/'calibration'/'paired.csv'
+    paired = None
+    if pp.exists():
+        paired = pd.read_csv(pp); paired = paired[paired['regressor'] == regressor] if 'regressor' in paired else paired
+    seed = '' if facts['seed'] in (None, '0') else f" --seed {facts['seed']}"
+    cmd = command or f"spectroscopynet reproduce --scale {facts['scale']} --out {Path(run_dir).as_posix()}{seed}"
     label = "simulated data, known truth" if facts['simulated'] else "real data"
     lines = [f"```sh\n{cmd}\n```", '',
              f"Calibration RMSE (wt%) from that run ({facts['source']}; {label}): leave one standard out, the paper's "
              f"linear head (`{regressor}`), [2.5-97.5 %] bootstrap interval over resampled standards.", '',
-             markdown_table(rmse_pivot(head)), '', claims_summary(head), '']
+             markdown_table(rmse_pivot(head)), '', claims_summary(head, paired=paired), '']
     rec = run/'calibration'/'signal_recovery.csv'
     if rec.exists():
         r = pd.read_csv(rec, index_col=0).iloc[:, 0]
-        lines += ["Distance to the true signal (relative L2, kept channels): " +
+        lines += ["Distance to the true signal (relative L2, kept channels, shot averages of every target, training targets included): " +
                   ', '.join(f"{k} {v:.3f}" for k, v in r.items()) + '.', '']
     img = image or f"{run.name}/figures/{FIGURE_FILES[figure]}"
     lines += [f"![Fig. {figure} of that run]({img})", '']
