@@ -341,7 +341,11 @@ def test_front_page_block(tmp_path):
                                  "**SIMULATED DATA**: ...\n\n- data: `data`\n- scale: `cpu`, seed 0\n")
     (run/'figures'/FIGURE_FILES[6]).write_bytes(_png_bytes())
     md = fp.front_page_markdown(run)
-    assert 'spectroscopynet reproduce --out cpu_run --scale cpu --seed 0' in md
+    assert f'spectroscopynet reproduce --scale cpu --out {run.as_posix()}\n' in md  # seed 0 is the default: not shown
+    assert 'not tested by a paired bootstrap' in md  # no paired.csv in this run
+    pd.DataFrame([dict(regressor='sgd', representation='learned', reference=ref, oxide=o, diff=-0.5, lo=-0.8, hi=-0.1)
+                  for ref in ('raw', 'chemcam') for o in OXIDES]).to_csv(run/'calibration'/'paired.csv', index=False)
+    assert 'the paired bootstrap interval of the difference excludes 0 on 8' in fp.front_page_markdown(run)
     assert "simulated campaign 'small' seed 0, cpu config; simulated data" in md
     assert '| SiO2 | 1.00 [0.50, 1.50] | 2.00 [1.50, 2.50] | 3.00 [2.50, 3.50] |' in md, md  # the sgd rows, not ridge
     assert 'learned 0.310' in md and f'![Fig. 6 of that run](cpu_run/figures/{FIGURE_FILES[6]})' in md
