@@ -330,11 +330,15 @@ def claims_summary(results:pd.DataFrame, # calibration's rmse table, one regress
     if ours in reps: out += [say(ours, o) for o in others if o in reps]
     if 'oracle' in reps and 'raw' in reps: out.append(say('oracle', 'raw'))
     if 'mean predictor' in reps:
-        worse = {rep: [ox for ox in oxides if r.loc[(rep, ox), 'rmse'] >= r.loc[('mean predictor', ox), 'rmse']]
-                 for rep in pd.unique(results['representation']) if rep != 'mean predictor'}
+        others_ = [rep for rep in pd.unique(results['representation']) if rep != 'mean predictor']
+        beats = {rep: clear(rep, 'mean predictor') for rep in others_}
+        paired_ = all(v is not None for v in beats.values())  # the verdict by paired intervals where there are some
+        worse = {rep: ([ox for ox in oxides if ox not in beats[rep]] if paired_ else
+                       [ox for ox in oxides if r.loc[(rep, ox), 'rmse'] >= r.loc[('mean predictor', ox), 'rmse']]) for rep in others_}
         worse = {k: v for k, v in worse.items() if v}
-        out.append("Every representation beats the mean predictor on every oxide." if not worse else
-                   "Not better than the mean predictor: " + '; '.join(f"`{k}` on {', '.join(v)}" for k, v in worse.items()) + '.')
+        how = "by a paired bootstrap interval below 0" if paired_ else "in point RMSE, not tested by a paired bootstrap"
+        out.append(f"Every representation beats the mean predictor on every oxide ({how})." if not worse else
+                   f"Not better than the mean predictor ({how}): " + '; '.join(f"`{k}` on {', '.join(v)}" for k, v in worse.items()) + '.')
     return ' '.join(out)
 
 # %% ../nbs/05_figures.ipynb #d8b33fcf
