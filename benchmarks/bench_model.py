@@ -6,7 +6,7 @@ In one run, on the same machine, at the paper's size (D=18, 64 maps, 5485 channe
   oneDNN's blocked layout with prepacked weights (channels-last 1xk Conv2d where oneDNN is missing),
   `torch.inference_mode`, batch `inference_batch(cfg)` (activations within `INFERENCE_CACHE_BYTES`), torch's default
   threads, in the precision the package picks: with `auto`, bf16 only on a CPU with native bf16 (AMX or AVX512-BF16)
-  where a bf16 matmul measures faster, else fp32; or the one SPECTROSCOPYNET_PRECISION / --precision forces);
+  else fp32; or the one SPECTROSCOPYNET_PRECISION / --precision forces);
 - the forms the fast path was chosen from (folded Conv1d, folded channels-last Conv2d at other batch sizes, oneDNN's
   blocked layout with exact ends `FastBranch(layout='mkldnn')`, and both in bf16 where the CPU has it natively);
 - the machine's dense fp32 GEMM rate and the roofline it implies (GFLOP/spectrum from `flops_per_spectrum`); where the

@@ -247,9 +247,8 @@ def current_precision(precision:str|None=None, # 'auto', 'fp32' or 'bf16'; None 
 
 @functools.lru_cache(maxsize=None)
 def _cpu_bf16_pays() -> bool:
-    "Native bf16 (AMX or AVX512-BF16) and a bf16 matmul measured >= 1.5x faster (probed once per process; no timing where bf16 is emulated)"
-    if cpu_bf16_support() is None: return False
-    return probe_cpu_bf16()['bf16_speedup'] >= 1.5
+    "Native bf16 (AMX or AVX512-BF16): decided from the CPU's instructions, not from a timing, so a loaded machine picks the same precision"
+    return cpu_bf16_support() is not None
 
 def autocast_dtype(device=None, # device to decide for; `default_device()` if None
                    precision:str|None=None, # 'auto', 'fp32' or 'bf16'; None = `current_precision()`
