@@ -8,7 +8,10 @@ import pytest
 from spectroscopynet.simulate import simulate_campaign
 from spectroscopynet.train import train, load_run
 
-OVERRIDES = ['epochs=3', 'batches_per_epoch=6', 'batch_size=16', 'lr=0.05']
+# 6 epochs: after 3 (18 steps) the loss is still falling steeply and the two runs' losses differed by 40 % on the
+# current tiny campaign (2.10 vs 2.98) while their held-out errors agreed (0.395 vs 0.407); by epoch 6 both losses
+# are within 2 % (1.03 vs 1.04), and at 8 epochs 0.83 vs 0.82 (measured 2026-12-02).
+OVERRIDES = ['epochs=6', 'batches_per_epoch=6', 'batch_size=16', 'lr=0.05']
 
 def _metrics(run): return [json.loads(l) for l in (Path(run)/'metrics.jsonl').read_text().splitlines()]
 
@@ -24,7 +27,7 @@ def test_two_gloo_processes_match_single_process(tmp_path):
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     assert (tmp_path/'ddp'/'DONE').exists()
     m1, m2 = _metrics(single), _metrics(tmp_path/'ddp')
-    assert [m['epoch'] for m in m2] == [1, 2, 3]
+    assert [m['epoch'] for m in m2] == [1, 2, 3, 4, 5, 6]
     assert len(m2[-1]) == len(m1[-1]) and m2[-1]['lr'] == pytest.approx(m1[-1]['lr'])  # same schedule, same columns
     assert m2[-1]['loss'] < m2[0]['loss'] * 1.05                                     # it trains
     assert m2[-1]['loss'] == pytest.approx(m1[-1]['loss'], rel=0.3)
