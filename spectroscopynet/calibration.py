@@ -101,7 +101,7 @@ def loso_linear_head(X:np.ndarray, # (m, N) shot-averaged spectra, one row per s
     X, Y = np.asarray(X, np.float64), np.asarray(Y, np.float64)
     train = fold_train_masks(groups); F, m = train.shape; k = Y.shape[1]
     K, v, c, s2 = _centred_kernel_parts(X, train, dtype)
-    Yt, T = torch.as_tensor(Y, dtype=dtype), torch.as_tensor(train.T).to(dtype)  # T: (m, F)
+    Yt, T = torch.tensor(Y, dtype=dtype), torch.as_tensor(train.T).to(dtype)  # T: (m, F); a copy: Y may be read-only
     A = torch.zeros(m, F, k, dtype=dtype); S = torch.zeros(F, k, dtype=dtype); R = torch.zeros(F, k, dtype=dtype)
     done = torch.zeros(chunk * batch_size, F * k, dtype=dtype)  # this chunk's updates so far
     chunks = _epoch_chunks(m, epochs, batch_size, seed, chunk)
@@ -130,7 +130,7 @@ def loso_linear_head_primal(X:np.ndarray, # (m, N) shot-averaged spectra
                             epochs:int=200, lr:float=1.0, batch_size:int=64, decay_after:int=75, seed:int=0,
                            ) -> np.ndarray:
     "Reference: the same recipe as `loso_linear_head`, one PyTorch head per fold in float64 (slow)"
-    X, Y = torch.as_tensor(X, dtype=torch.float64), torch.as_tensor(Y, dtype=torch.float64)
+    X, Y = torch.tensor(X, dtype=torch.float64), torch.tensor(Y, dtype=torch.float64)
     train = fold_train_masks(groups); pred = torch.zeros_like(Y)
     for f, tr in enumerate(torch.as_tensor(train)):
         mu = X[tr].mean(0); Xs = (X - mu) / ((X[tr] - mu)**2).sum(1).mean().sqrt()
