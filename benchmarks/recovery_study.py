@@ -17,7 +17,7 @@ from spectroscopynet.metrics import recovery_row
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('campaign'); p.add_argument('runs', nargs='*')
-    p.add_argument('--n', type=int, default=150); p.add_argument('--methods', default='none,chemcam,arpls,airpls,snip,mor')
+    p.add_argument('--n', type=int, default=150); p.add_argument('--methods', default='none,chemcam,arpls,airpls,snip,mor,wavelet_arpls')
     a = p.parse_args()
     c = load_campaign(a.campaign); t = load_truth(c, folder=a.campaign)
     _, test = split_by_target(c.target, 0.2, 0)

@@ -19,8 +19,8 @@ from .data import SPECTROMETER_SLICES, N_CHANNELS
 __all__ = ['B3_SPLINE', 'CONTINUUM_LVMIN', 'VNIR_TAIL', 'PYBASELINES_DEFAULTS', 'FWHM_NM', 'BASELINES', 'BaselineInputError',
            'as_spectra_batch', 'starlet', 'estimate_dark', 'subtract_dark', 'kappa_sigma_std', 'wavelet_noise_sigma',
            'wavelet_denoise', 'natural_cubic_splines', 'continuum_estimate', 'remove_continuum', 'apply_response',
-           'chemcam_clean', 'pybaselines_clean', 'synthetic_libs_spectra', 'no_cleaning', 'recovery_by_method',
-           'time_baselines', 'clean_with_run', 'learned_baseline']
+           'chemcam_clean', 'pybaselines_clean', 'synthetic_libs_spectra', 'no_cleaning', 'wavelet_arpls_clean',
+           'recovery_by_method', 'time_baselines', 'clean_with_run', 'learned_baseline']
 
 # %% ../nbs/03a_baselines.ipynb #05fb7338
 class BaselineInputError(SpectroscopyNetError, ValueError):
@@ -241,8 +241,19 @@ def _pybaselines_method(method):
     clean.__doc__ = f"pybaselines `{method}` per spectrometer with PYBASELINES_DEFAULTS['{method}']"
     return clean
 
+def wavelet_arpls_clean(spectra, # (n, 6144) or (6144,) intensities on the ChemCam grid
+                        wavelengths, # (6144,) nm
+                        k_sigma:float=3.): # denoising threshold in noise σ, as the team's chain (DNOISESIG)
+    "The team's wavelet denoising per spectrometer, then arPLS's baseline in place of its continuum removal"
+    y, x, one = as_spectra_batch(spectra, wavelengths)
+    y = y.copy()  # as_spectra_batch returns float64 input itself: never write into the caller's array
+    for s in SPECTROMETER_SLICES.values(): y[:, s] = wavelet_denoise(y[:, s], k=k_sigma)
+    out = pybaselines_clean(y, x, 'arpls')
+    return out[0] if one else out
+
 BASELINES = {'none': no_cleaning, 'chemcam': chemcam_clean,
-             **{m: _pybaselines_method(m) for m in PYBASELINES_DEFAULTS}}
+             **{m: _pybaselines_method(m) for m in PYBASELINES_DEFAULTS},
+             'wavelet_arpls': wavelet_arpls_clean}
 
 # %% ../nbs/03a_baselines.ipynb #71dfce2a
 def recovery_by_method(spectra, # (n, 6144) spectra to clean (simulated)

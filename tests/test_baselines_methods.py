@@ -71,3 +71,10 @@ def test_signal_recovery_error_definition():
     cleaned = np.array([[0., 0., 0.], [0., 2., 0.]])
     assert signal_recovery_error(cleaned, clean, kept=[0, 1]) == pytest.approx((1. + 1.) / 2)
     assert signal_recovery_error(clean, clean) == 0.
+
+@pytest.mark.parametrize('name', list(BASELINES))
+def test_input_left_untouched(name, grid, synth):
+    "No method writes into the caller's array (float64 input is not copied by `as_spectra_batch`)"
+    raw = synth['raw'].astype(np.float64); before = raw.copy()
+    BASELINES[name](raw, grid[0]); BASELINES[name](raw[0], grid[0])
+    np.testing.assert_array_equal(raw, before)
