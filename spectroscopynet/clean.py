@@ -37,7 +37,7 @@ def _baselines():
 
 class Cleaner:
     "A cleaning method ready to apply to (n, 6144) spectra: `learned` (a trained run) or a baseline of `BASELINES`"
-    def __init__(self, method:str|None=None, # 'learned', 'chemcam', a pybaselines method or 'none'; None = learned if `model`
+    def __init__(self, method:str|None=None, # 'learned' or a name in `BASELINES` ('chemcam', 'wavelet_arpls', ...); None = learned if `model`
                  model=None, # run folder of `spectroscopynet train` (or a `SiameseSignalNoiseNet`) for 'learned'
                  precision:str|None=None, # 'auto', 'fp32' or 'bf16' for the network; None = `SPECTROSCOPYNET_PRECISION`
                  device=None, # where the network runs; default CPU
@@ -137,7 +137,7 @@ def out_of_range(summary:dict, # a run's data summary (`read_data_summary`)
 # %% ../nbs/03b_clean.ipynb #7e665f93
 def clean(spectra, # (n, 6144) or (6144,) raw spectra on the ChemCam grid
           wavelengths, # (6144,) nm
-          method:str|None=None, # 'learned', 'chemcam', a pybaselines method or 'none'; None = learned if `model` else chemcam
+          method:str|None=None, # 'learned' or a name in `BASELINES` ('none', 'chemcam', 'arpls', 'wavelet_arpls', ...); None = learned if `model` else chemcam
           model=None, # run folder (or `SiameseSignalNoiseNet`) for 'learned'
           part:str='signal', # 'signal' (the cleaned spectrum) or 'noise' (learned only)
           precision:str|None=None, # 'auto', 'fp32' or 'bf16'; None = `SPECTROSCOPYNET_PRECISION`
@@ -296,7 +296,7 @@ def clean_paths(inputs:list, # spectrum files (CCS or tables) and folders (campa
 @call_parse
 def clean_cli(inputs:Param("spectrum files and folders to clean", str, nargs='+'),
               out:Param("output folder, created if missing (required)", str, required=True)=None,
-              method:str=None, # learned, chemcam, a pybaselines method, or none (default: learned with --model, else chemcam)
+              method:str=None, # learned, or a baseline: none, chemcam, airpls, arpls, snip, mor, wavelet_arpls (default: learned with --model, else chemcam)
               model:str=None, # run folder of `spectroscopynet train`, for --method learned
               noise:bool=False, # also write the learned noise estimate as <name>_noise.csv
               precision:str=None, # auto, fp32 or bf16 (default: $SPECTROSCOPYNET_PRECISION or auto)

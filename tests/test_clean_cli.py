@@ -122,3 +122,17 @@ def test_learned_bf16_vs_fp32(fixture):
     a = clean(raw.spectra[:8], raw.wavelengths, model=run, precision='fp32')
     b = clean(raw.spectra[:8], raw.wavelengths, model=run, precision='bf16')
     assert 0 < np.abs(a - b).max() < RELATIVE_TOLERANCE['bf16'] * np.abs(a).max()
+
+def test_help_names_every_baseline_and_each_one_cleans_a_file(tmp_path, capsys):
+    "`clean --help` lists every method of BASELINES, and `--method NAME` works on a real Mars file"
+    from spectroscopynet.baselines import BASELINES
+    with pytest.raises(SystemExit): main(['clean', '--help'])
+    flat = ' '.join(capsys.readouterr().out.split())
+    for name in BASELINES: assert f' {name},' in flat or f' {name} ' in flat, (name, flat)
+    raw = read_ccs_csv(REAL_MARS_CCS).shots
+    for name in ('none', 'wavelet_arpls'):
+        main(['clean', str(REAL_MARS_CCS), '--method', name, '--out', str(tmp_path/name), '--quiet'])
+        out = read_ccs_csv(tmp_path/name/REAL_MARS_CCS.name).shots
+        assert out.shape == raw.shape and np.isfinite(out).all()
+        if name == 'none': np.testing.assert_allclose(out, raw, rtol=1e-6)
+        else: assert np.abs(out - raw).max() > 1e-3 * np.abs(raw).max()  # it did clean
