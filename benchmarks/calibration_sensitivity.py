@@ -21,6 +21,8 @@ NONLINEAR_OFF = dict(self_absorption=0., sigma_T_location=0., sigma_T_shot=0., s
                      T_per_eie_at_pct=0., logne_per_eie_at_pct=0., ablation_sigma_location=0., ablation_sigma_shot=0.,
                      ablation_per_feot_10pct=0., distance_mm=(1600., 1600.))
 
+def _slug(name): return name.replace(' ', '_').replace(',', '')
+
 def variants(scale, instrument):
     "name -> SimConfig field overrides"
     from spectroscopynet.simulate import SimConfig
@@ -40,11 +42,12 @@ def run_variant(name, overrides, scale, seed, instrument, tmp):
     from spectroscopynet.calibration import calibrate, representations, loso_ridge
     from spectroscopynet.data import load_campaign
     t0, c0 = time.time(), time.process_time()
-    folder = simulate_campaign(Path(tmp) / name.replace(' ', '_').replace(',', ''), scale, seed=seed, instrument=instrument,
+    folder = simulate_campaign(Path(tmp) / _slug(name), scale, seed=seed, instrument=instrument,
                                progress=False, overwrite=True, **overrides)
     try:
-        res = calibrate(folder, methods=('none',), regressors=('sgd', 'ridge'), normalised=('raw',), seed=0)
-        reps = representations(load_campaign(folder), ('none',), normalised=(), folder=folder)
+        campaign = load_campaign(folder)  # read once; it knows its folder, where calibrate finds the truth
+        res = calibrate(campaign, methods=('none',), regressors=('sgd', 'ridge'), normalised=('raw',), seed=0)
+        reps = representations(campaign, ('none',), normalised=())
         ok = np.isfinite(reps['raw'].compositions).all(1); Y, g = reps['raw'].compositions[ok], reps['raw'].target[ok]
         # hindsight bound: each oxide's best single penalty of the grid, chosen on the held-out errors themselves
         best = {k: float(np.sqrt(((loso_ridge(reps[k].spectra[ok], Y, g).pred_by_alpha - Y)**2).mean(1)).min(0).mean())
@@ -75,7 +78,7 @@ def main():
     todo = variants(a.scale, a.instrument)
     if a.variants: todo = {k: todo[k] for k in a.variants.split(',')}
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    path = lambda n: out / f"{n.replace(' ', '_').replace(',', '')}_{a.scale}_s{a.seed}_{a.instrument}.json"
+    path = lambda n: out / f"{_slug(n)}_{a.scale}_s{a.seed}_{a.instrument}.json"
     results = {n: json.loads(path(n).read_text()) for n in todo if path(n).exists()}
     t0 = time.time()
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(a.workers) as pool:

@@ -6,8 +6,8 @@ classical chain on signal recovery mostly through the *background*; this asks ho
 the shot and read noise, can be taken by learning without clean data, and which classical combination is the
 strongest reference. On the SAME held-out single shots as `recovery_study.py` (the targets `split_by_target(0.2,
 seed=0)` holds out, `--n` shots evenly spaced) it scores, against the simulator's truth (relative L2, scale-free,
-lines / rest): arPLS alone, the ChemCam-style chain, ChemCam's wavelet denoising (`wavelet_denoise`, 3 sigma) then
-arPLS, and a Noise2Self denoiser then arPLS.
+lines / rest): arPLS alone, the ChemCam-style chain, ChemCam's wavelet denoising then arPLS
+(`BASELINES['wavelet_arpls']`), and a Noise2Self denoiser then arPLS.
 
 The Noise2Self denoiser (Batson & Royer 2019) is trained on the campaign's *other* targets only, without any clean
 signal: a plain 1-D CNN (`--depth` conv layers of `--width` channels, kernel 7, ReLU, residual) sees each spectrum
@@ -22,9 +22,9 @@ import pandas as pd
 import torch
 from torch import nn
 from spectroscopynet.runtime import cpu_model
-from spectroscopynet.data import load_campaign, chemcam_mask, split_by_target, SPECTROMETER_SLICES
+from spectroscopynet.data import load_campaign, chemcam_mask, split_by_target
 from spectroscopynet.simulate import load_truth
-from spectroscopynet.baselines import BASELINES, wavelet_denoise
+from spectroscopynet.baselines import BASELINES
 from spectroscopynet.metrics import recovery_row
 
 class BlindSpotCNN(nn.Module):
@@ -79,10 +79,8 @@ def main():
     train_s = (time.time() - t0, time.process_time() - c0)
     y, w = np.asarray(c.spectra[rows], np.float64), c.wavelengths
     n2s = denoise_j_invariant(net, X[rows]).numpy().astype(np.float64) * scale[rows]
-    wav = y.copy()
-    for s in SPECTROMETER_SLICES.values(): wav[:, s] = wavelet_denoise(y[:, s], k=3.)
     out = {'arPLS': BASELINES['arpls'](y, w), 'ChemCam-style chain': BASELINES['chemcam'](y, w),
-           'wavelet denoise, then arPLS': BASELINES['arpls'](wav, w), 'Noise2Self denoise, then arPLS': BASELINES['arpls'](n2s, w)}
+           'wavelet denoise, then arPLS': BASELINES['wavelet_arpls'](y, w), 'Noise2Self denoise, then arPLS': BASELINES['arpls'](n2s, w)}
     tab = pd.DataFrame({k: recovery_row(v, truth.clean[rows], chemcam_mask(w)) for k, v in out.items()}).T
     print(f"{a.campaign}: {len(rows)} single shots of {len(test_t)} held-out targets; Noise2Self trained on "
           f"{len(train_rows)} shots of the other targets, {a.epochs} epochs, width {a.width}, depth {a.depth}, seed {a.seed}: "

@@ -1,6 +1,7 @@
 "The calibration sensitivity benchmark (quoted in the calibration chapter): its variants change only what they name, and it resumes"
 import json, subprocess, sys
 from pathlib import Path
+from spectroscopynet.simulate import SimConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,10 +20,7 @@ def test_background_variants_leave_the_clean_signal_alone_and_rerun_skips(tmp_pa
         # the float32 truth's nudge of <= 8 ulps towards y (simulator chapter), which y moves: relative 1e-5
         assert abs(base[reg]['oracle'] - loud[reg]['oracle']) < 1e-5 * base[reg]['oracle']
         assert base[reg]['raw'] != loud[reg]['raw']  # while the raw spectra do change
-    assert loud['overrides']['continuum_level'] == 5 * json.loads(
-        subprocess.run([sys.executable, '-c', "from spectroscopynet.simulate import SimConfig; import json; "
-                        "print(json.dumps(SimConfig.preset('tiny').continuum_level))"], capture_output=True, text=True,
-                       cwd=ROOT).stdout)
+    assert loud['overrides']['continuum_level'] == 5 * SimConfig.preset('tiny').continuum_level
     assert 'mean LOSO RMSE' in r.stdout and 'background x5' in r.stdout
     again = _run(tmp_path)  # finished variants are read back, not recomputed
     assert again.returncode == 0 and '[1/' not in again.stdout and 'background x5' in again.stdout
