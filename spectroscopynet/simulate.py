@@ -12,6 +12,7 @@ import pandas as pd
 from fastcore.script import call_parse
 import spectroscopynet
 from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir, locks_run
+from .data import real_data_path
 
 # %% auto #0
 __all__ = ['SIM_OXIDES', 'OXIDE_ELEMENT', 'ATOMIC_MASS', 'ELEMENTS', 'PDS_COLUMNS', 'TIO2_FRACTIONS', 'BASIS_T_K', 'BASIS_NE_M3',
@@ -32,7 +33,7 @@ ELEMENTS = ['Si','Ti','Al','Fe','Mn','Mg','Ca','Na','K','O']  # emitting element
 PDS_COLUMNS = ['Target','Spectrum Name','Sample Name', *SIM_OXIDES, 'MOC total', 'Used for 2015 calibration',
                'Used for 2021 Mn calibration', 'Used for 2022 Li calibration']
 TIO2_FRACTIONS = (0.001, 0.005, 0.01, 0.02, 0.05, 0.10, 0.25, 0.50, 0.75)  # mass fraction of TiO2 in the mixtures
-_REAL = Path(spectroscopynet.__file__).parent/'assets'/'real'
+_REAL = real_data_path()  # the real data folder (see the Data chapter's `real_data_dir`)
 
 # %% ../nbs/00a_simulate.ipynb #5f9042a7
 def real_standards() -> pd.DataFrame:
