@@ -5,7 +5,7 @@ header, the data rows), and `spectroscopynet inspect` on the same input exits wi
 
 Runs in well under 30 s: ~100 random inputs, ~100 mangled small real-format files, a few mangled full real files; the
 command line is called in-process (`spectroscopynet.cli.main`), which is much faster than a new process per case."""
-import io, re, tempfile, warnings
+import io, re, tempfile, warnings, functools
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 import numpy as np
@@ -14,6 +14,7 @@ from hypothesis import given, settings, strategies as st, HealthCheck
 from spectroscopynet.data import (SpectraFormatError, read_ccs_csv, read_spectrum_table, read_compositions,
                                   load_campaign, write_ccs_csv, REAL_MARS_CCS, REAL_BHVO2_SPECTRA, REAL_COMPOSITIONS)
 from spectroscopynet.cli import main
+from _real import needs_real_data, CHEMCAM_FILES
 
 READERS = [read_ccs_csv, read_spectrum_table, read_compositions]
 TMP = Path(tempfile.mkdtemp(prefix='spectroscopynet_fuzz_'))
@@ -23,8 +24,15 @@ def _small_ccs() -> bytes:
     s = read_ccs_csv(REAL_MARS_CCS)
     return write_ccs_csv(TMP/'small_ccs.csv', s.wavelengths, s.shots[:3], s.metadata).read_bytes()
 
-BASES = {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
-         'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
+BASE_KINDS = ['ccs', 'compositions', 'table']
+
+@functools.lru_cache(maxsize=1)
+def bases() -> dict:
+    "The valid files the fuzz mangles, made from the real files (read once, on first use)"
+    return {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
+            'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
+
+needs_real = needs_real_data(*CHEMCAM_FILES)  # the mangled files start from real ones
 
 FIELD = re.compile(r"\blines? \d+|\bcolumn '|\bheader\b|\bdata rows\b|\bempty file\b|\btarget rows\b")
 
@@ -86,24 +94,27 @@ def _mangle(base:bytes, draw) -> bytes:
             base = b'\n'.join(lines)
     return base
 
+@needs_real
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.sampled_from(sorted(BASES)), st.data())
+@given(st.sampled_from(BASE_KINDS), st.data())
 def test_mangled_real_files(kind, data):
-    _only_format_errors(_mangle(BASES[kind], data.draw))
+    _only_format_errors(_mangle(bases()[kind], data.draw))
 
+@needs_real
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_mangled_full_mars_file(data):
     _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv])
 
+@needs_real
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_mangled_campaign(data):
     "A campaign folder whose one CCS file and composition table are mangled: loads or raises SpectraFormatError"
     root = Path(tempfile.mkdtemp(dir=TMP))
     (root/'bhvo2').mkdir()
-    (root/'bhvo2'/'2015_03_20_132000_ccs.csv').write_bytes(_mangle(BASES['ccs'], data.draw))
-    (root/'ccam_calibration_compositions.csv').write_bytes(_mangle(BASES['compositions'], data.draw))
+    (root/'bhvo2'/'2015_03_20_132000_ccs.csv').write_bytes(_mangle(bases()['ccs'], data.draw))
+    (root/'ccam_calibration_compositions.csv').write_bytes(_mangle(bases()['compositions'], data.draw))
     files = (root/'bhvo2'/'2015_03_20_132000_ccs.csv', root/'ccam_calibration_compositions.csv')
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "targets have no composition" when the table is mangled
@@ -111,9 +122,11 @@ def test_mangled_campaign(data):
         except SpectraFormatError as e: _names_file_and_field(str(e), *files); ok = False
     _check_cli(*_inspect(root, '--no_cache'), ok, *files)
 
+@needs_real
 def test_unmangled_bases_read():
     "The fuzz starts from valid files"
+    bases()
     assert read_ccs_csv(TMP/'small_ccs.csv').n_shots == 3
     assert read_spectrum_table(REAL_BHVO2_SPECTRA[0]).spectra.shape == (1, 6144)
-    (TMP/'comp.csv').write_bytes(BASES['compositions'])
+    (TMP/'comp.csv').write_bytes(bases()['compositions'])
     assert len(read_compositions(TMP/'comp.csv')) == 29
