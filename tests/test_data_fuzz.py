@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 from spectroscopynet.data import (SpectraFormatError, read_ccs_csv, read_spectrum_table, read_compositions,
                                   load_campaign, write_ccs_csv, REAL_MARS_CCS, REAL_BHVO2_SPECTRA, REAL_COMPOSITIONS)
+from spectroscopynet.formats import read_spectra
 from spectroscopynet.cli import main
 
-READERS = [read_ccs_csv, read_spectrum_table, read_compositions]
+READERS = [read_ccs_csv, read_spectrum_table, read_compositions, read_spectra]
 TMP = Path(tempfile.mkdtemp(prefix='spectroscopynet_fuzz_'))
 
 def _small_ccs() -> bytes:
@@ -23,8 +24,17 @@ def _small_ccs() -> bytes:
     s = read_ccs_csv(REAL_MARS_CCS)
     return write_ccs_csv(TMP/'small_ccs.csv', s.wavelengths, s.shots[:3], s.metadata).read_bytes()
 
+_W = np.round(np.linspace(200, 300, 40), 3)
 BASES = {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
-         'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
+         'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30]),
+         # the other accepted formats (chapter Formats), small: tab columns, wide, PyHAT, Ocean Optics
+         'columns': ''.join(f'{w}\t{i}\n' for i, w in enumerate(_W)).encode(),
+         'wide': ('sample,' + ','.join(map(str, _W)) + '\n' + ''.join(f's{r},' + ','.join(['65535'] * 40) + '\n' for r in range(3))).encode(),
+         'pyhat': (',meta,comp,' + ','.join(['wvl'] * 40) + '\n,Sample,Fe2O3T,' + ','.join(map(str, _W)) + '\n' +
+                   ''.join(f'{r},"x{r}, basalt",10,' + ','.join(['2'] * 40) + '\n' for r in range(2))).encode(),
+         'oceanoptics': ('Spectrometer: HR+C0001\r\nNumber of Pixels in Spectrum: 40\r>>>>>Begin Spectral Data<<<<<\n\t\t' +
+                         '\t'.join(map(str, _W)) + '\r\n' + ''.join(f'09:14:3{r}.6\t14474276{r}\t' + '\t'.join(['3.5'] * 40) + '\n'
+                                                                for r in range(3))).encode()}
 
 FIELD = re.compile(r"\blines? \d+|\bcolumn '|\bheader\b|\bdata rows\b|\bempty file\b|\btarget rows\b")
 
@@ -94,7 +104,7 @@ def test_mangled_real_files(kind, data):
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_mangled_full_mars_file(data):
-    _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv])
+    _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv, read_spectra])
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
@@ -117,3 +127,11 @@ def test_unmangled_bases_read():
     assert read_spectrum_table(REAL_BHVO2_SPECTRA[0]).spectra.shape == (1, 6144)
     (TMP/'comp.csv').write_bytes(BASES['compositions'])
     assert len(read_compositions(TMP/'comp.csv')) == 29
+
+def test_unmangled_other_formats_read():
+    "The bases of the other accepted formats read, with the format detected from the content"
+    for kind, shape in [('columns', (1, 40)), ('wide', (3, 40)), ('pyhat', (2, 40)), ('oceanoptics', (3, 40))]:
+        p = TMP/f'base_{kind}.dat'; p.write_bytes(BASES[kind])
+        s = read_spectra(p)
+        assert (s.format, s.spectra.shape) == (kind, shape)
+    assert read_spectra(TMP/'base_wide.dat').clipped.all()  # 65535 everywhere: saturated
