@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 from spectroscopynet.data import (SpectraFormatError, read_ccs_csv, read_spectrum_table, read_compositions,
                                   load_campaign, write_ccs_csv, REAL_MARS_CCS, REAL_BHVO2_SPECTRA, REAL_COMPOSITIONS)
+from spectroscopynet.formats import read_spectra
 from spectroscopynet.cli import main
 from _real import needs_real_data, CHEMCAM_FILES
 
-READERS = [read_ccs_csv, read_spectrum_table, read_compositions]
+READERS = [read_ccs_csv, read_spectrum_table, read_compositions, read_spectra]
 TMP = Path(tempfile.mkdtemp(prefix='spectroscopynet_fuzz_'))
 
 def _small_ccs() -> bytes:
@@ -30,9 +31,31 @@ BASE_KINDS = ['ccs', 'compositions', 'table']
 def bases() -> dict:
     "The valid files the fuzz mangles, made from the real files (read once, on first use)"
     return {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
-            'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
+            'compositions': b'
+'.join(REAL_COMPOSITIONS.read_bytes().split(b'
+')[:30])}
 
 needs_real = needs_real_data(*CHEMCAM_FILES)  # the mangled files start from real ones
+
+_W = np.round(np.linspace(200, 300, 40), 3)
+OTHER_BASES = {  # the other accepted formats (chapter Formats), small and synthetic: tab columns, wide, PyHAT, Ocean Optics
+         'columns': ''.join(f'{w}	{i}
+' for i, w in enumerate(_W)).encode(),
+         'wide': ('sample,' + ','.join(map(str, _W)) + '
+' + ''.join(f's{r},' + ','.join(['65535'] * 40) + '
+' for r in range(3))).encode(),
+         'pyhat': (',meta,comp,' + ','.join(['wvl'] * 40) + '
+,Sample,Fe2O3T,' + ','.join(map(str, _W)) + '
+' +
+                   ''.join(f'{r},"x{r}, basalt",10,' + ','.join(['2'] * 40) + '
+' for r in range(2))).encode(),
+         'oceanoptics': ('Spectrometer: HR+C0001
+Number of Pixels in Spectrum: 40>>>>>Begin Spectral Data<<<<<
+		' +
+                         '	'.join(map(str, _W)) + '
+' + ''.join(f'09:14:3{r}.6	14474276{r}	' + '	'.join(['3.5'] * 40) + '
+'
+                                                                for r in range(3))).encode()}
 
 FIELD = re.compile(r"\blines? \d+|\bcolumn '|\bheader\b|\bdata rows\b|\bempty file\b|\btarget rows\b")
 
@@ -104,7 +127,7 @@ def test_mangled_real_files(kind, data):
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_mangled_full_mars_file(data):
-    _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv])
+    _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv, read_spectra])
 
 @needs_real
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
@@ -130,3 +153,11 @@ def test_unmangled_bases_read():
     assert read_spectrum_table(REAL_BHVO2_SPECTRA[0]).spectra.shape == (1, 6144)
     (TMP/'comp.csv').write_bytes(bases()['compositions'])
     assert len(read_compositions(TMP/'comp.csv')) == 29
+
+def test_unmangled_other_formats_read():
+    "The bases of the other accepted formats read, with the format detected from the content"
+    for kind, shape in [('columns', (1, 40)), ('wide', (3, 40)), ('pyhat', (2, 40)), ('oceanoptics', (3, 40))]:
+        p = TMP/f'base_{kind}.dat'; p.write_bytes(OTHER_BASES[kind])
+        s = read_spectra(p)
+        assert (s.format, s.spectra.shape) == (kind, shape)
+    assert read_spectra(TMP/'base_wide.dat').clipped.all()  # 65535 everywhere: saturated
