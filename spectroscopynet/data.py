@@ -14,10 +14,12 @@ from .runtime import SpectroscopyNetError, atomic_write, atomic_dir
 
 # %% auto #0
 __all__ = ['ASSETS', 'REAL_DATA_ENV', 'REAL_DATA', 'REAL_MARS_CCS', 'REAL_BHVO2_SPECTRA', 'REAL_COMPOSITIONS', 'N_CHANNELS',
-           'SPECTROMETER_SLICES', 'OXIDES', 'GRID_TOLERANCE_NM', 'MASKED_BANDS_NM', 'CCS_METADATA_DEFAULTS',
-           'NAME_COLUMNS', 'CAMPAIGN_FORMAT', 'COMPOSITIONS_FILE', 'CACHE_DIR', 'PDS_CCS_NAME', 'DATA_SUMMARY_FORMAT',
-           'DATA_SUMMARY_FILE', 'RealDataMissing', 'real_data_missing', 'real_data_dir', 'real_data_path',
-           'chemcam_wavelengths', 'chemcam_mask', 'mask_chemcam_bands', 'SpectraFormatError', 'CCSSpectrum',
+           'SPECTROMETER_SLICES', 'OXIDES', 'GRID_TOLERANCE_NM', 'MASKED_BANDS_NM', 'GAP_FACTOR', 'MIN_GAP_NM',
+           'GAP_NEIGHBOURHOOD', 'MIN_SEGMENT_CHANNELS', 'CCS_METADATA_DEFAULTS', 'NAME_COLUMNS', 'CAMPAIGN_FORMAT',
+           'COMPOSITIONS_FILE', 'CACHE_DIR', 'PDS_CCS_NAME', 'DATA_SUMMARY_FORMAT', 'DATA_SUMMARY_FILE',
+           'RealDataMissing', 'real_data_missing', 'real_data_dir', 'real_data_path', 'chemcam_wavelengths',
+           'chemcam_mask', 'mask_chemcam_bands', 'SpectralGrid', 'find_segments', 'grid_from_wavelengths',
+           'chemcam_grid', 'is_chemcam_grid', 'grid_of', 'SpectraFormatError', 'CCSSpectrum', 'file_grid',
            'read_ccs_csv', 'write_ccs_csv', 'SpectrumTable', 'read_spectrum_table', 'write_spectrum_table',
            'normalise_target', 'read_compositions', 'Campaign', 'is_ccs_file_name', 'match_compositions',
            'load_campaign', 'ShotAverages', 'shot_averages', 'split_by_target', 'TripletSampler', 'describe_campaign',
@@ -105,6 +107,124 @@ def mask_chemcam_bands(spectra:np.ndarray, # (..., C) spectra on the grid `wavel
         raise SpectroscopyNetError(f"spectra: last axis has {np.shape(spectra)[-1]} channels, expected {len(kept)} "
                                    "(one per wavelength)")
     return np.asarray(spectra)[..., kept], kept
+
+# %% ../nbs/00_data.ipynb #cb301c75
+GAP_FACTOR = 5.0  # a step wider than this many times the neighbourhood's median step ...
+MIN_GAP_NM = 2.0  # ... and at least this wide (nm) starts a new segment
+GAP_NEIGHBOURHOOD = 41  # steps in the running median that defines the neighbourhood's step
+MIN_SEGMENT_CHANNELS = 16  # a segment found from the axis has at least this many channels
+
+@dataclass(frozen=True, eq=False)
+class SpectralGrid:
+    "A wavelength grid split into segments (spectrometers / detector pieces); the ChemCam grid is one named grid"
+    wavelengths: np.ndarray  # (C,) float64 nm, strictly increasing within each segment (a read-only copy)
+    segments: tuple  # ((name, start, stop), ...) half-open channel ranges covering 0..C in order
+    kept: np.ndarray|None = None  # (C,) bool: channels used by training, metrics and calibration; None = all
+    name: str = ''  # 'chemcam' for the ChemCam grid
+
+    def __post_init__(self):
+        w = np.array(self.wavelengths, dtype=np.float64)  # a copy: the grid never shares memory with its input
+        if w.ndim != 1 or len(w) < 2 or not np.isfinite(w).all():
+            raise SpectroscopyNetError(f"grid {self.name!r}: wavelengths have shape {w.shape}, expected (C >= 2,) "
+                                       "finite values in nm")
+        segs = tuple((str(n), int(a), int(b)) for n, a, b in self.segments)
+        ends = [0] + [b for _, _, b in segs]
+        if not segs or [a for _, a, _ in segs] != ends[:-1] or ends[-1] != len(w) or any(b <= a for _, a, b in segs):
+            raise SpectroscopyNetError(f"grid {self.name!r}: segments {segs} must be non-empty half-open ranges "
+                                       f"covering channels 0..{len(w)} in order")
+        if len({n for n, _, _ in segs}) != len(segs):
+            raise SpectroscopyNetError(f"grid {self.name!r}: segment names {[n for n, _, _ in segs]} must be distinct")
+        for n, a, b in segs:
+            d = np.diff(w[a:b])
+            if (d <= 0).any():
+                i = a + int(np.flatnonzero(d <= 0)[0]) + 1
+                raise SpectroscopyNetError(f"grid {self.name!r}: segment {n}: wavelength {w[i]:g} nm at channel {i} is "
+                                           f"not greater than the previous {w[i-1]:g} nm; expected strictly increasing "
+                                           "wavelengths within each segment")
+        kept = None
+        if self.kept is not None:
+            kept = np.array(self.kept, dtype=bool)
+            if kept.shape != w.shape: raise SpectroscopyNetError(f"grid {self.name!r}: kept has shape {kept.shape}, "
+                                                                f"expected {w.shape} (one flag per channel)")
+            kept.flags.writeable = False
+        w.flags.writeable = False
+        object.__setattr__(self, 'wavelengths', w); object.__setattr__(self, 'segments', segs)
+        object.__setattr__(self, 'kept', kept)
+
+    @property
+    def n_channels(self) -> int: return len(self.wavelengths)
+    @property
+    def segment_names(self) -> list: return [n for n, _, _ in self.segments]
+    def segment_slices(self) -> dict:
+        "Segment name -> slice of its channels, in channel order"
+        return {n: slice(a, b) for n, a, b in self.segments}
+    def kept_mask(self) -> np.ndarray:
+        "(C,) bool, True for the channels used by training, metrics and calibration (all True if `kept` is None)"
+        return np.ones(self.n_channels, bool) if self.kept is None else self.kept.copy()
+    def __repr__(self):
+        w = self.wavelengths
+        segs = ', '.join(f"{n} {w[a]:.1f}-{w[b-1]:.1f} nm ({b-a})" for n, a, b in self.segments)
+        kept = '' if self.kept is None else f", {int(self.kept.sum())} kept"
+        return f"SpectralGrid({self.name or 'unnamed'}: {self.n_channels} channels{kept}; {segs})"
+
+# %% ../nbs/00_data.ipynb #dbb3431e
+def find_segments(wavelengths:np.ndarray, # (C,) wavelength axis, nm
+                 ) -> tuple:
+    "`((name, start, stop), ...)`: a new segment where the wavelength decreases or jumps over a gap (see `GAP_FACTOR`)"
+    from scipy.ndimage import median_filter
+    w = np.asarray(wavelengths, np.float64)
+    d = np.diff(w)
+    if not len(d): return (('S1', 0, len(w)),)
+    local = median_filter(d, size=min(GAP_NEIGHBOURHOOD, len(d)), mode='nearest')
+    gap = (d > GAP_FACTOR * np.abs(local)) & (d >= MIN_GAP_NM)
+    starts = [0] + [int(i) + 1 for i in np.flatnonzero((d < 0) | gap)] + [len(w)]
+    segs = tuple((f'S{k+1}', a, b) for k, (a, b) in enumerate(zip(starts[:-1], starts[1:])))
+    short = [(n, a, b) for n, a, b in segs if b - a < MIN_SEGMENT_CHANNELS]
+    if short and len(segs) > 1:
+        n, a, b = short[0]
+        why = (f"the wavelength decreases at channel {a} ({w[a-1]:g} -> {w[a]:g} nm)" if a and d[a-1] < 0 else
+               f"a gap at channel {a} ({w[a-1]:g} -> {w[a]:g} nm)" if a else f"a break at channel {b}")
+        raise SpectroscopyNetError(f"wavelength axis: {why} starts a segment of only {b-a} channels (expected at least "
+                                   f"{MIN_SEGMENT_CHANNELS}: increasing wavelengths within each spectrometer)")
+    return segs
+
+def grid_from_wavelengths(wavelengths:np.ndarray, # (C,) wavelength axis, nm
+                          segments=None, # ((name, start, stop), ...) as the file gives them; None = `find_segments`
+                          name:str='', # a name for the grid (e.g. the instrument)
+                          kept:np.ndarray|None=None, # (C,) bool channels to use; None = all
+                         ) -> SpectralGrid:
+    "A `SpectralGrid` for any wavelength axis, with the file's segments or the ones found from the axis"
+    w = np.asarray(wavelengths, np.float64)
+    if w.ndim != 1 or len(w) < 2 or not np.isfinite(w).all():
+        raise SpectroscopyNetError(f"wavelength axis: shape {w.shape}, expected (C >= 2,) finite values in nm")
+    return SpectralGrid(w, find_segments(w) if segments is None else tuple(segments), kept, name)
+
+# %% ../nbs/00_data.ipynb #c66b26a5
+@functools.lru_cache(maxsize=1)
+def chemcam_grid() -> SpectralGrid:
+    "The ChemCam LIBS grid: 6144 channels, segments UV/VIO/VNIR, `kept` = `chemcam_mask`"
+    w = _wavelength_asset()
+    return SpectralGrid(w, tuple((n, s.start, s.stop) for n, s in SPECTROMETER_SLICES.items()), chemcam_mask(w), 'chemcam')
+
+def is_chemcam_grid(wavelengths:np.ndarray, # (C,) wavelength axis, nm
+                   ) -> bool:
+    "True when `wavelengths` is the ChemCam grid (6144 values, each within `GRID_TOLERANCE_NM`)"
+    w = np.asarray(wavelengths)
+    return w.shape == (N_CHANNELS,) and bool(np.abs(w.astype(np.float64) - _wavelength_asset()).max() <= GRID_TOLERANCE_NM)
+
+_GRID_CACHE = {}
+
+def grid_of(wavelengths, # (C,) wavelength axis in nm, or a `SpectralGrid` (returned as is)
+           ) -> SpectralGrid:
+    "`chemcam_grid()` for the ChemCam axis, else `grid_from_wavelengths(wavelengths)`; cached per array content"
+    if isinstance(wavelengths, SpectralGrid): return wavelengths
+    w = np.ascontiguousarray(wavelengths, np.float64)
+    if is_chemcam_grid(w): return chemcam_grid()
+    key = hashlib.sha1(w.tobytes()).hexdigest() + str(w.shape)
+    if key not in _GRID_CACHE:
+        if len(_GRID_CACHE) >= 64: _GRID_CACHE.pop(next(iter(_GRID_CACHE)))
+        _GRID_CACHE[key] = grid_from_wavelengths(w)
+    return _GRID_CACHE[key]
 
 # %% ../nbs/00_data.ipynb #f26ba294
 class SpectraFormatError(SpectroscopyNetError, ValueError):
@@ -227,6 +347,25 @@ def _check_wavelengths(path, w:np.ndarray, first_line:int, check_grid:bool=True)
         raise SpectraFormatError(f"{path}: line {first_line+i}: wavelength {w[i]:.5f} nm is off the ChemCam grid, "
                                  f"expected {_wavelength_asset()[i]:.5f} nm ± {GRID_TOLERANCE_NM}")
 
+def file_grid(path, # the file the axis comes from (for the message)
+              wavelengths:np.ndarray, # (C,) its wavelength axis, nm
+              first_line:int=1, # line of the file that holds channel 0 (for the message)
+              segments=None, # segments the file gives; None = found from the axis
+              name:str='', # grid name
+             ) -> SpectralGrid:
+    "The grid of a file's axis (`grid_of`, or `grid_from_wavelengths` with the file's segments); bad axes raise `SpectraFormatError`"
+    w = np.asarray(wavelengths, np.float64)
+    if len(w) < 2: raise SpectraFormatError(f"{path}: {len(w)} data row(s) from line {first_line}, expected a spectrum of "
+                                            "at least 2 channels")
+    try:
+        if segments is None and not name: return grid_of(w)
+        return grid_from_wavelengths(w, segments, name)
+    except SpectraFormatError: raise
+    except SpectroscopyNetError as e:
+        m = re.search(r'channel (\d+)', str(e))
+        where = f"line {first_line + int(m.group(1))}: " if m and first_line else ''
+        raise SpectraFormatError(f"{path}: {where}{e}") from None
+
 # %% ../nbs/00_data.ipynb #06b5b038
 def read_ccs_csv(path, # a CCS-format spectrum file (PDS Mars CCS or laboratory `*_ccs.csv`)
                  check_grid:bool=True, # require the 6144 channels of the ChemCam grid
@@ -330,9 +469,9 @@ class SpectrumTable:
     metadata: dict = field(default_factory=dict)  # KEY -> value of leading '# KEY = value' comment lines (cleaned outputs)
 
 def read_spectrum_table(path, # CSV with a header row: wavelength column, then one column per spectrum
-                        check_grid:bool=True, # require the 6144 channels of the ChemCam grid
+                        check_grid:bool=False, # require the 6144 channels of the ChemCam grid (default: any grid)
                        ) -> SpectrumTable:
-    "Read a shot-averaged spectrum table such as `chemcam_bhvo2_loc1_spectrum.csv` (`wavelength,intensity`)"
+    "Read a spectrum table such as `chemcam_bhvo2_loc1_spectrum.csv` (`wavelength,intensity`), on any wavelength grid"
     data = _read_bytes(path)
     lines = data.split(b'\n', _MAX_HEADER_LINES + 1)
     k = next((i for i, l in enumerate(lines) if not l.lstrip().startswith(b'#')), len(lines))  # comment lines
@@ -352,7 +491,8 @@ def read_spectrum_table(path, # CSV with a header row: wavelength column, then o
         raise SpectraFormatError(f"{path}: {len(values)} data rows (lines 2-{len(values)+1}), expected {N_CHANNELS}, "
                                  "one per channel of the ChemCam grid; truncated file?")
     _check_finite(path, values, k + 1, names)
-    _check_wavelengths(path, values[:, 0], k + 2, check_grid)
+    if check_grid: _check_wavelengths(path, values[:, 0], k + 2, check_grid)
+    else: file_grid(path, values[:, 0], k + 2)
     return SpectrumTable(Path(path), values[:, 0].copy(), np.ascontiguousarray(values[:, 1:].T, np.float32), names[1:], metadata)
 
 def write_spectrum_table(path, # output file, written atomically
