@@ -113,9 +113,10 @@ def bootstrap_mean_difference(differences, # (n,) per-spectrum difference of two
                               seed:int=0, # seed of the resampling
                               level:float=0.95, # coverage of the percentile interval
                              ) -> dict:
-    "Mean over groups of each group's mean difference ('diff'), its percentile interval ('lo', 'hi') over resampled groups, 'n_groups'"
+    "Mean over groups of each group's mean difference ('diff'), its percentile interval ('lo', 'hi'; NaN for one group) over resampled groups, 'n_groups'"
     d = pd.Series(np.asarray(differences, np.float64)).groupby(np.asarray(groups)).mean().to_numpy()
     if len(d) == 0: raise MetricInputError("differences: empty; expected at least one spectrum")
+    if len(d) == 1: return {'diff': float(d[0]), 'lo': np.nan, 'hi': np.nan, 'n_groups': 1}  # one group: no spread to resample
     means = d[np.random.default_rng(seed).integers(0, len(d), (n_boot, len(d)))].mean(1)
     lo, hi = np.percentile(means, [50 * (1 - level), 50 * (1 + level)])
     return {'diff': float(d.mean()), 'lo': float(lo), 'hi': float(hi), 'n_groups': len(d)}
