@@ -31,30 +31,18 @@ BASE_KINDS = ['ccs', 'compositions', 'table']
 def bases() -> dict:
     "The valid files the fuzz mangles, made from the real files (read once, on first use)"
     return {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
-            'compositions': b'
-'.join(REAL_COMPOSITIONS.read_bytes().split(b'
-')[:30])}
+            'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
 
 needs_real = needs_real_data(*CHEMCAM_FILES)  # the mangled files start from real ones
 
 _W = np.round(np.linspace(200, 300, 40), 3)
 OTHER_BASES = {  # the other accepted formats (chapter Formats), small and synthetic: tab columns, wide, PyHAT, Ocean Optics
-         'columns': ''.join(f'{w}	{i}
-' for i, w in enumerate(_W)).encode(),
-         'wide': ('sample,' + ','.join(map(str, _W)) + '
-' + ''.join(f's{r},' + ','.join(['65535'] * 40) + '
-' for r in range(3))).encode(),
-         'pyhat': (',meta,comp,' + ','.join(['wvl'] * 40) + '
-,Sample,Fe2O3T,' + ','.join(map(str, _W)) + '
-' +
-                   ''.join(f'{r},"x{r}, basalt",10,' + ','.join(['2'] * 40) + '
-' for r in range(2))).encode(),
-         'oceanoptics': ('Spectrometer: HR+C0001
-Number of Pixels in Spectrum: 40>>>>>Begin Spectral Data<<<<<
-		' +
-                         '	'.join(map(str, _W)) + '
-' + ''.join(f'09:14:3{r}.6	14474276{r}	' + '	'.join(['3.5'] * 40) + '
-'
+         'columns': ''.join(f'{w}\t{i}\n' for i, w in enumerate(_W)).encode(),
+         'wide': ('sample,' + ','.join(map(str, _W)) + '\n' + ''.join(f's{r},' + ','.join(['65535'] * 40) + '\n' for r in range(3))).encode(),
+         'pyhat': (',meta,comp,' + ','.join(['wvl'] * 40) + '\n,Sample,Fe2O3T,' + ','.join(map(str, _W)) + '\n' +
+                   ''.join(f'{r},"x{r}, basalt",10,' + ','.join(['2'] * 40) + '\n' for r in range(2))).encode(),
+         'oceanoptics': ('Spectrometer: HR+C0001\r\nNumber of Pixels in Spectrum: 40\r>>>>>Begin Spectral Data<<<<<\n\t\t' +
+                         '\t'.join(map(str, _W)) + '\r\n' + ''.join(f'09:14:3{r}.6\t14474276{r}\t' + '\t'.join(['3.5'] * 40) + '\n'
                                                                 for r in range(3))).encode()}
 
 FIELD = re.compile(r"\blines? \d+|\bcolumn '|\bheader\b|\bdata rows\b|\bempty file\b|\btarget rows\b")
