@@ -431,10 +431,11 @@ def write_heldout(res, # a `baselines.HeldoutRecovery`
                   folder, # the folder to write (replaced atomically)
                   command:str|None=None, # the command that made it, recorded in info.json and README.md
                  ) -> Path:
-    "errors.csv, paired.csv, scored.csv, info.json and README.md (`heldout_markdown`) into `folder`"
+    "errors.csv, paired.csv, scored.csv, info.json (without the CPU times) and README.md (`heldout_markdown`) into `folder`"
     with atomic_dir(folder, overwrite=True) as tmp:
         for name in ('errors', 'paired', 'scored'): getattr(res, name).to_csv(tmp/f'{name}.csv', index=False, float_format='%.6g')
-        (tmp/'info.json').write_text(json.dumps({**res.info, 'command': command}, indent=1, default=str))
+        info = {k: v for k, v in res.info.items() if k != 'cpu_seconds'}  # no timings: a rerun writes the same bytes
+        (tmp/'info.json').write_text(json.dumps({**info, 'command': command}, indent=1, default=str))
         (tmp/'README.md').write_text(heldout_markdown(res, command, heading='#', spectra=True))
     return Path(folder)
 
