@@ -400,6 +400,7 @@ def heldout_markdown(res, # a `baselines.HeldoutRecovery`
     i = res.info
     title = [f"{heading} Held-out signal recovery" + (" (simulated truth)" if res.truth else ''), ''] if heading else []
     cmd = [f"```sh\n{command}\n```", ''] if command else []
+    if command and 'RUN_DIR' in command: cmd += ["(`RUN_DIR`: the folder of the run.)", '']
     if not res.truth:
         return '\n'.join(title + cmd + [f"Campaign `{i['campaign']}` is real: there is no true signal to compare with, so "
                                        "there is no signal-recovery table.", ''])
@@ -430,10 +431,11 @@ def write_heldout(res, # a `baselines.HeldoutRecovery`
                   folder, # the folder to write (replaced atomically)
                   command:str|None=None, # the command that made it, recorded in info.json and README.md
                  ) -> Path:
-    "errors.csv, paired.csv, scored.csv, info.json and README.md (`heldout_markdown`) into `folder`"
+    "errors.csv, paired.csv, scored.csv, info.json (without the CPU times) and README.md (`heldout_markdown`) into `folder`"
     with atomic_dir(folder, overwrite=True) as tmp:
         for name in ('errors', 'paired', 'scored'): getattr(res, name).to_csv(tmp/f'{name}.csv', index=False, float_format='%.6g')
-        (tmp/'info.json').write_text(json.dumps({**res.info, 'command': command}, indent=1, default=str))
+        info = {k: v for k, v in res.info.items() if k != 'cpu_seconds'}  # no timings: a rerun writes the same bytes
+        (tmp/'info.json').write_text(json.dumps({**info, 'command': command}, indent=1, default=str))
         (tmp/'README.md').write_text(heldout_markdown(res, command, heading='#', spectra=True))
     return Path(folder)
 
@@ -567,9 +569,9 @@ def _read_calibration(folder:Path, regressor:str='sgd') -> tuple:
                 if (folder/'signal_recovery.csv').exists() else None)
     return rmse, long_predictions(pd.read_csv(folder/'predictions.csv'), regressor), rmse[rmse['regressor'] == regressor], recovery
 
-def _command(out, scale:str, data, seed:int) -> str:
-    "The `spectroscopynet reproduce` command line that makes (or resumes) this run"
-    return (f"spectroscopynet reproduce --scale {scale} --out {Path(out).as_posix()}" + (f" --data {Path(data).as_posix()}" if data else '')
+def _command(scale:str, data, seed:int) -> str:
+    "The `spectroscopynet reproduce` command line that makes (or resumes) this run; RUN_DIR stands for its folder"
+    return (f"spectroscopynet reproduce --scale {scale} --out RUN_DIR" + (f" --data {Path(data).as_posix()}" if data else '')
             + (f" --seed {seed}" if seed else ''))
 
 @locks_run('out')  # one writer per run folder
@@ -583,7 +585,7 @@ def reproduce(out, # run folder: data/, train/, calibration/, figures/ and repor
     if scale not in REPRODUCE_SCALES: raise ConfigError(f"reproduce: scale={scale!r}; expected one of {list(REPRODUCE_SCALES)}")
     from spectroscopynet.data import load_campaign
     from spectroscopynet.train import load_run
-    command = _command(out, scale, data, seed)
+    command = _command(scale, data, seed)  # not the folder's path: two runs of one command write the same files
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     data_dir = _data_step(out, scale, data, seed)
     run = _train_step(out, scale, data_dir, seed, progress)
