@@ -13,31 +13,36 @@ from scipy.ndimage import minimum_filter1d
 from scipy.signal import medfilt
 from pybaselines import Baseline
 from .runtime import SpectroscopyNetError
-from .data import SPECTROMETER_SLICES, N_CHANNELS
+from .data import SPECTROMETER_SLICES, N_CHANNELS, grid_of
 
 # %% auto #0
 __all__ = ['B3_SPLINE', 'CONTINUUM_LVMIN', 'VNIR_TAIL', 'PYBASELINES_DEFAULTS', 'FWHM_NM', 'BASELINES', 'BaselineInputError',
-           'as_spectra_batch', 'starlet', 'estimate_dark', 'subtract_dark', 'kappa_sigma_std', 'wavelet_noise_sigma',
-           'wavelet_denoise', 'natural_cubic_splines', 'continuum_estimate', 'remove_continuum', 'apply_response',
-           'chemcam_clean', 'pybaselines_clean', 'synthetic_libs_spectra', 'no_cleaning', 'wavelet_arpls_clean',
-           'recovery_by_method', 'time_baselines', 'clean_with_run', 'learned_baseline']
+           'as_spectra_batch', 'segment_slices', 'starlet', 'estimate_dark', 'subtract_dark', 'kappa_sigma_std',
+           'wavelet_noise_sigma', 'wavelet_denoise', 'natural_cubic_splines', 'continuum_estimate', 'remove_continuum',
+           'apply_response', 'continuum_lvmin', 'chemcam_clean', 'pybaselines_clean', 'synthetic_libs_spectra',
+           'no_cleaning', 'wavelet_arpls_clean', 'recovery_by_method', 'time_baselines', 'clean_with_run',
+           'learned_baseline']
 
 # %% ../nbs/03a_baselines.ipynb #05fb7338
 class BaselineInputError(SpectroscopyNetError, ValueError):
     "Spectra or wavelengths that a baseline method cannot take (wrong shape, wrong grid)"
 
 # %% ../nbs/03a_baselines.ipynb #a8b48906
-def as_spectra_batch(spectra, # (n, 6144) or (6144,) intensities
-                     wavelengths): # (6144,) nm, the ChemCam grid
-    "Check shapes and return `(spectra as float64 (n, 6144), wavelengths, was_1d)`"
+def as_spectra_batch(spectra, # (n, C) or (C,) intensities on the grid `wavelengths`
+                     wavelengths): # (C,) nm, any grid (the ChemCam grid or another instrument's; segments from `grid_of`)
+    "Check shapes and return `(spectra as float64 (n, C), wavelengths, was_1d)`; the grid's segments come from `grid_of`"
     y, x = np.asarray(spectra, dtype=np.float64), np.asarray(wavelengths, dtype=np.float64)
-    if y.ndim not in (1, 2) or y.shape[-1] != N_CHANNELS:
-        raise BaselineInputError(f"spectra: shape {y.shape}, expected (n, {N_CHANNELS}) or ({N_CHANNELS},)")
-    if x.shape != (N_CHANNELS,):
-        raise BaselineInputError(f"wavelengths: shape {x.shape}, expected ({N_CHANNELS},)")
-    for name, s in SPECTROMETER_SLICES.items():
-        if not np.all(np.diff(x[s]) > 0): raise BaselineInputError(f"wavelengths: not increasing within {name}")
+    if x.ndim != 1 or len(x) < 2:
+        raise BaselineInputError(f"wavelengths: shape {x.shape}, expected (C,) with C >= 2")
+    if y.ndim not in (1, 2) or y.shape[-1] != len(x):
+        raise BaselineInputError(f"spectra: shape {y.shape} and wavelengths ({len(x)},): expected (n, {len(x)}) or ({len(x)},), one value per wavelength")
+    try: grid_of(x)  # segments: increasing wavelengths within each
+    except SpectroscopyNetError as e: raise BaselineInputError(f"wavelengths: {e}") from None
     return np.atleast_2d(y), x, y.ndim == 1
+
+def segment_slices(wavelengths): # (C,) nm
+    "The segments (spectrometers) of `grid_of(wavelengths)`: name -> slice (UV/VIO/VNIR on the ChemCam grid)"
+    return grid_of(wavelengths).segment_slices()
 
 # %% ../nbs/03a_baselines.ipynb #5e0842ea
 B3_SPLINE = np.array([1., 4., 6., 4., 1.]) / 16  # the starlet's smoothing kernel
@@ -55,19 +60,21 @@ def starlet(y, # (..., N) spectra
     return np.stack(planes + [c], axis=-2)
 
 # %% ../nbs/03a_baselines.ipynb #9c18e721
-def estimate_dark(spectra, # (n, 6144) intensities
-                  quantile:float=0.05): # fraction of the lowest channels per spectrometer taken as dark
-    "A dark level per spectrum and spectrometer, (n, 6144): median of each spectrometer's lowest channels"
+def estimate_dark(spectra, # (n, C) intensities
+                  quantile:float=0.05, # fraction of the lowest channels per segment taken as dark
+                  wavelengths=None): # (C,) nm: the segments of that grid; None = the ChemCam spectrometers
+    "A dark level per spectrum and segment, (n, C): median of each segment's lowest channels"
     dark = np.empty_like(spectra)
-    for s in SPECTROMETER_SLICES.values():
+    for s in (SPECTROMETER_SLICES if wavelengths is None else segment_slices(wavelengths)).values():
         part = np.sort(spectra[:, s], axis=-1)[:, :max(1, int(quantile * (s.stop - s.start)))]
         dark[:, s] = np.median(part, axis=-1, keepdims=True)
     return dark
 
-def subtract_dark(spectra, # (n, 6144) intensities
-                  dark=None): # a measured dark, (6144,) or (n, 6144); None estimates it with `estimate_dark`
+def subtract_dark(spectra, # (n, C) intensities
+                  dark=None, # a measured dark, (C,) or (n, C); None estimates it with `estimate_dark`
+                  wavelengths=None): # (C,) nm of the grid (for `estimate_dark`); None = the ChemCam grid
     "Spectra minus their dark"
-    return spectra - (estimate_dark(spectra) if dark is None else np.asarray(dark, dtype=np.float64))
+    return spectra - (estimate_dark(spectra, wavelengths=wavelengths) if dark is None else np.asarray(dark, dtype=np.float64))
 
 # %% ../nbs/03a_baselines.ipynb #4d0c7b15
 def kappa_sigma_std(d, # (n, N) values, one set per row
@@ -160,19 +167,28 @@ def apply_response(spectra, # (n, 6144)
     return spectra if response is None else spectra * np.asarray(response, dtype=np.float64)
 
 # %% ../nbs/03a_baselines.ipynb #fbce9192
-def chemcam_clean(spectra, # (n, 6144) or (6144,) raw intensities on the ChemCam grid
-                  wavelengths, # (6144,) nm
-                  dark=None, # measured dark (6144,) or (n, 6144); None estimates a constant (see `estimate_dark`)
-                  response=None, # (6144,) instrument response multiplier; None = identity
+def continuum_lvmin(name:str, # segment name ('UV', 'VIO', 'VNIR' on the ChemCam grid)
+                    n:int, # channels in the segment
+                    chemcam:bool): # the ChemCam grid (the team's own settings)
+    "Finest continuum scale of a segment: the real CCS headers' value on ChemCam, else 6 (64-channel windows) capped by the segment's length"
+    if chemcam: return CONTINUUM_LVMIN[name]
+    return max(1, min(6, int(np.log2(max(n - 1, 2))) - 1))
+
+def chemcam_clean(spectra, # (n, C) or (C,) raw intensities (the ChemCam grid or any other)
+                  wavelengths, # (C,) nm
+                  dark=None, # measured dark (C,) or (n, C); None estimates a constant per segment (see `estimate_dark`)
+                  response=None, # (C,) instrument response multiplier; None = identity
                   denoise:bool=True, # apply the wavelet denoising step
                   k_sigma:float=3.): # denoising threshold in noise σ (DNOISESIG)
-    "The ChemCam team's chain (Wiens et al. 2013): dark, wavelet denoise, continuum removal, instrument response"
+    "The ChemCam team's chain (Wiens et al. 2013) per segment: dark, wavelet denoise, continuum removal, instrument response"
     y, x, one = as_spectra_batch(spectra, wavelengths)
-    y = subtract_dark(y, dark)
-    for name, s in SPECTROMETER_SLICES.items():
+    g = grid_of(x); chemcam = g.name == 'chemcam'
+    y = subtract_dark(y, dark, x)
+    for name, s in g.segment_slices().items():
+        if s.stop - s.start < 8: continue  # too short for a wavelet transform: left as it is (dark removed)
         part = wavelet_denoise(y[:, s], k=k_sigma) if denoise else y[:, s]
-        part = remove_continuum(part, x[s], CONTINUUM_LVMIN[name])
-        if name == 'VNIR':
+        part = remove_continuum(part, x[s], continuum_lvmin(name, s.stop - s.start, chemcam))
+        if chemcam and name == 'VNIR':
             tail = slice(VNIR_TAIL[0], None)
             part[:, tail] = remove_continuum(part[:, tail], x[s][tail], VNIR_TAIL[1])
         y[:, s] = part
@@ -183,15 +199,16 @@ def chemcam_clean(spectra, # (n, 6144) or (6144,) raw intensities on the ChemCam
 PYBASELINES_DEFAULTS = {'airpls': dict(lam=1e6), 'arpls': dict(lam=1e6),
                         'snip': dict(max_half_window=40), 'mor': dict(half_window=50)}
 
-def pybaselines_clean(spectra, # (n, 6144) or (6144,) intensities on the ChemCam grid
-                      wavelengths, # (6144,) nm
+def pybaselines_clean(spectra, # (n, C) or (C,) intensities (the ChemCam grid or any other)
+                      wavelengths, # (C,) nm
                       method:str='airpls', # a pybaselines `Baseline` method: 'airpls', 'arpls', 'snip', 'mor', ...
                       **params): # that method's parameters; default PYBASELINES_DEFAULTS[method]
-    "Spectra minus a pybaselines baseline fitted to each spectrometer separately"
+    "Spectra minus a pybaselines baseline fitted to each segment (spectrometer) separately"
     y, x, one = as_spectra_batch(spectra, wavelengths)
     params = {**PYBASELINES_DEFAULTS.get(method, {}), **params}
     out = y.copy()
-    for s in SPECTROMETER_SLICES.values():
+    for s in segment_slices(x).values():
+        if s.stop - s.start < 8: continue  # too short to fit a baseline: left as it is
         fit = getattr(Baseline(x_data=x[s]), method)
         for r in range(len(y)):
             scale = np.abs(y[r, s]).max()
@@ -201,19 +218,20 @@ def pybaselines_clean(spectra, # (n, 6144) or (6144,) intensities on the ChemCam
 # %% ../nbs/03a_baselines.ipynb #368db8bd
 FWHM_NM = {'UV': 0.15, 'VIO': 0.20, 'VNIR': 0.65}  # instrument line width per spectrometer
 
-def synthetic_libs_spectra(wavelengths, # (6144,) nm
+def synthetic_libs_spectra(wavelengths, # (C,) nm: the ChemCam grid or any other (segments from `grid_of`)
                            n:int=8, # number of spectra
                            n_lines:int=120, # emission lines (same positions in every spectrum)
                            continuum:float=0.3, # continuum peak relative to the strongest line
                            dark:float=0.05, # dark offset relative to the strongest line
                            noise:float=0.002, # read noise σ relative to the strongest line
                            seed:int=0): # random seed
-    "Known lines + smooth continuum + dark + noise: dict of (n, 6144) arrays 'raw', 'lines', 'continuum', 'dark'"
+    "Known lines + smooth continuum + dark + noise: dict of (n, C) arrays 'raw', 'lines', 'continuum', 'dark'"
     rng, x = np.random.default_rng(seed), np.asarray(wavelengths, dtype=np.float64)
     lines, cont, dk = (np.zeros((n, x.size)) for _ in range(3))
-    for name, s in SPECTROMETER_SLICES.items():
-        xs, sigma = x[s], FWHM_NM[name] / 2.3548
-        centres = rng.uniform(xs[20], xs[-20], n_lines // 3)
+    slices = segment_slices(x)
+    for name, s in slices.items():  # line width: ChemCam's per spectrometer, else 3 channels
+        xs = x[s]; sigma = FWHM_NM.get(name, 3 * np.median(np.diff(xs))) / 2.3548
+        centres = rng.uniform(xs[min(20, len(xs) // 4)], xs[-min(20, len(xs) // 4) - 1], max(1, n_lines // len(slices)))
         amps = rng.lognormal(-1.5, 1.2, (n, centres.size))
         lines[:, s] = np.einsum('nl,lc->nc', amps, np.exp(-0.5 * ((xs[None] - centres[:, None]) / sigma)**2))
         u = (xs - xs[0]) / (xs[-1] - xs[0])
@@ -229,8 +247,8 @@ def synthetic_libs_spectra(wavelengths, # (6144,) nm
 from .metrics import signal_recovery_error, recovery_row, recovery_table, spectrometer_segments
 
 # %% ../nbs/03a_baselines.ipynb #834a4ff8
-def no_cleaning(spectra, # (n, 6144) or (6144,) intensities
-                wavelengths): # (6144,) nm
+def no_cleaning(spectra, # (n, C) or (C,) intensities
+                wavelengths): # (C,) nm
     "The raw representation: the spectra unchanged (as float64, shapes checked)"
     y, _, one = as_spectra_batch(spectra, wavelengths)
     return y[0] if one else y
@@ -238,16 +256,17 @@ def no_cleaning(spectra, # (n, 6144) or (6144,) intensities
 def _pybaselines_method(method):
     def clean(spectra, wavelengths): return pybaselines_clean(spectra, wavelengths, method)
     clean.__name__ = clean.__qualname__ = f'{method}_clean'
-    clean.__doc__ = f"pybaselines `{method}` per spectrometer with PYBASELINES_DEFAULTS['{method}']"
+    clean.__doc__ = f"pybaselines `{method}` per segment (spectrometer) with PYBASELINES_DEFAULTS['{method}']"
     return clean
 
-def wavelet_arpls_clean(spectra, # (n, 6144) or (6144,) intensities on the ChemCam grid
-                        wavelengths, # (6144,) nm
+def wavelet_arpls_clean(spectra, # (n, C) or (C,) intensities (the ChemCam grid or any other)
+                        wavelengths, # (C,) nm
                         k_sigma:float=3.): # denoising threshold in noise σ, as the team's chain (DNOISESIG)
-    "The team's wavelet denoising per spectrometer, then arPLS's baseline in place of its continuum removal"
+    "The team's wavelet denoising per segment (spectrometer), then arPLS's baseline in place of its continuum removal"
     y, x, one = as_spectra_batch(spectra, wavelengths)
     y = y.copy()  # as_spectra_batch returns float64 input itself: never write into the caller's array
-    for s in SPECTROMETER_SLICES.values(): y[:, s] = wavelet_denoise(y[:, s], k=k_sigma)
+    for s in segment_slices(x).values():
+        if s.stop - s.start >= 8: y[:, s] = wavelet_denoise(y[:, s], k=k_sigma)
     out = pybaselines_clean(y, x, 'arpls')
     return out[0] if one else out
 
@@ -285,19 +304,20 @@ def time_baselines(spectra, # (n, 6144) spectra to clean
 
 # %% ../nbs/03a_baselines.ipynb #79f91d24
 def clean_with_run(run_dir, # a finished run folder of `spectroscopynet.train.train` (any objective)
-                   spectra, # (n, 6144) or (6144,) raw intensities
-                   wavelengths, # (6144,) nm
+                   spectra, # (n, C) or (C,) raw intensities on any grid
+                   wavelengths, # (C,) nm
                    batch_size:int=256, # spectra per forward pass
                    device='cpu'): # where to run the network
-    "The signal branch z_x of a trained run, same shape as `spectra`; masked bands (not seen by the run) are 0"
+    "The signal branch z_x of a trained run, same shape as `spectra`, run on each segment's kept channels; channels not seen (masked bands) are 0"
     from spectroscopynet.train import load_run  # late: the training chapter may import this module
     from spectroscopynet.model import clean_spectra
-    from spectroscopynet.data import chemcam_mask
+    from spectroscopynet.metrics import segment_runs
     y, x, one = as_spectra_batch(spectra, wavelengths)
     net, cfg = load_run(run_dir, device=device)
-    seen = chemcam_mask(x) if cfg.mask_bands else np.ones(N_CHANNELS, bool)
+    seen = grid_of(x).kept_mask() if cfg.mask_bands else np.ones(len(x), bool)
     out = np.zeros_like(y)
-    out[:, seen] = clean_spectra(net, y[:, seen].astype(np.float32), batch_size=batch_size, device=device)
+    for r in segment_runs(x, seen):  # the network never sees across a segment boundary (nor did it in training)
+        out[:, r] = clean_spectra(net, y[:, r].astype(np.float32), batch_size=batch_size, device=device)
     return out[0] if one else out
 
 def learned_baseline(run_dir): # a finished run folder

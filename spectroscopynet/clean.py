@@ -14,7 +14,7 @@ import spectroscopynet
 from .runtime import SpectroscopyNetError, ConfigError, current_precision
 from .data import (read_ccs_csv, write_ccs_csv, read_spectrum_table, write_spectrum_table, chemcam_mask,
                                   is_ccs_file_name, read_data_summary, SpectraFormatError, COMPOSITIONS_FILE, CACHE_DIR,
-                                  N_CHANNELS, chemcam_wavelengths, _read_bytes, _is_commented_table)
+                                  N_CHANNELS, chemcam_wavelengths, _read_bytes, _is_commented_table, grid_of)
 from .formats import (read_spectra, write_spectra, read_provenance, scan_folder, acquisition_files,
                                      BAND_TOKEN, OO_BEGIN)
 from .model import SiameseSignalNoiseNet, InferenceNet, clean_spectra
@@ -38,7 +38,7 @@ def _baselines():
     return BASELINES
 
 class Cleaner:
-    "A cleaning method ready to apply to (n, 6144) spectra: `learned` (a trained run) or a baseline of `BASELINES`"
+    "A cleaning method ready to apply to (n, C) spectra on any grid: `learned` (a trained run) or a baseline of `BASELINES`"
     def __init__(self, method:str|None=None, # 'learned' or a name in `BASELINES` ('chemcam', 'wavelet_arpls', ...); None = learned if `model`
                  model=None, # run folder of `spectroscopynet train` (or a `SiameseSignalNoiseNet`) for 'learned'
                  precision:str|None=None, # 'auto', 'fp32' or 'bf16' for the network; None = `SPECTROSCOPYNET_PRECISION`
@@ -52,13 +52,10 @@ class Cleaner:
             if not isinstance(model, SiameseSignalNoiseNet):
                 from spectroscopynet.train import load_run  # late: training imports the baselines, which import this
                 self.run = Path(model)
-                net, _ = load_run(self.run)
+                net, run_cfg = load_run(self.run)
                 self.summary = read_data_summary(self.run)
-            w = chemcam_wavelengths()
-            self.seen = chemcam_mask(w) if net.cfg.n_channels == int(chemcam_mask(w).sum()) else np.ones(N_CHANNELS, bool)
-            if net.cfg.n_channels != int(self.seen.sum()):
-                raise ConfigError(f"{model}: the model takes {net.cfg.n_channels} channels, expected {N_CHANNELS} or "
-                                  f"{int(chemcam_mask(w).sum())} (the ChemCam grid, masked or not)")
+                self.mask_bands = run_cfg.mask_bands  # the network sees the grid's kept channels (masked bands out) if trained so
+            else: self.mask_bands = net.cfg.n_channels != N_CHANNELS  # an in-memory ChemCam model: masked unless it takes 6144
             self.net = InferenceNet(net, precision, device or 'cpu')
             self.precision = str(self.net.dtype).replace('torch.', '')
             self.batch_size = batch_size
@@ -77,18 +74,20 @@ class Cleaner:
         return dict(CLEAN_SOFTWARE=f'spectroscopynet {spectroscopynet.__version__}', CLEAN_METHOD=self.method,
                     CLEAN_MODEL=model, CLEAN_PRECISION=self.precision, CLEAN_PART=part)
 
-    def __call__(self, spectra:np.ndarray, # (n, 6144) raw spectra on the ChemCam grid
-                 wavelengths:np.ndarray, # (6144,) nm
+    def __call__(self, spectra:np.ndarray, # (n, C) raw spectra on the grid `wavelengths`
+                 wavelengths:np.ndarray, # (C,) nm, the ChemCam grid or any other
                  part:str='signal', # 'signal' or 'noise' (learned only)
                 ) -> np.ndarray:
-        "The cleaned signal (or the noise estimate) of `spectra`, (n, 6144) float32"
-        y = np.atleast_2d(np.asarray(spectra, np.float32))
+        "The cleaned signal (or the noise estimate) of `spectra`, (n, C) float32; the network runs on each segment's kept channels"
+        from spectroscopynet.metrics import segment_runs
+        y, w = np.atleast_2d(np.asarray(spectra, np.float32)), np.asarray(wavelengths, np.float64)
         if not self.learned:
             if part != 'signal': raise ConfigError(f"method {self.method!r} gives no noise estimate; only 'learned' does")
-            return np.asarray(self.fn(y, np.asarray(wavelengths)), np.float32).reshape(y.shape)
+            return np.asarray(self.fn(y, w), np.float32).reshape(y.shape)
         out = np.zeros(y.shape, np.float32)
         kw = {} if self.batch_size is None else dict(batch_size=self.batch_size)
-        out[:, self.seen] = clean_spectra(self.net, y[:, self.seen], part=part, **kw)
+        for r in segment_runs(w, None if self.mask_bands else np.ones(len(w), bool)):  # never across a segment boundary
+            out[:, r] = clean_spectra(self.net, y[:, r], part=part, **kw)
         return out
 
     def __repr__(self): return f"Cleaner({self.method}, model={self.run}, precision={self.precision})"
@@ -123,7 +122,7 @@ def out_of_range(summary:dict, # a run's data summary (`read_data_summary`)
         msgs.append(f"real data, but the model was trained on the simulated campaign {summary['campaign']!r}; "
                     "train on your own campaign first (spectroscopynet train --data YOUR_CAMPAIGN)")
     x = np.atleast_2d(np.asarray(spectra, np.float32))
-    if summary['mask']['n_kept'] < len(w): x = x[:, chemcam_mask(w)]
+    if summary['mask']['n_kept'] < len(w): x = x[:, grid_of(w).kept_mask()]
     level = float(np.median(np.abs(x).mean(-1)))
     ref = summary['intensity']['mean_abs_percentiles']['50']
     ratio = level / ref if ref > 0 else float('inf')
@@ -137,8 +136,8 @@ def out_of_range(summary:dict, # a run's data summary (`read_data_summary`)
     return msgs
 
 # %% ../nbs/03b_clean.ipynb #7e665f93
-def clean(spectra, # (n, 6144) or (6144,) raw spectra on the ChemCam grid
-          wavelengths, # (6144,) nm
+def clean(spectra, # (n, C) or (C,) raw spectra on the grid `wavelengths`
+          wavelengths, # (C,) nm, the ChemCam grid or any other
           method:str|None=None, # 'learned' or a name in `BASELINES` ('none', 'chemcam', 'arpls', 'wavelet_arpls', ...); None = learned if `model` else chemcam
           model=None, # run folder (or `SiameseSignalNoiseNet`) for 'learned'
           part:str='signal', # 'signal' (the cleaned spectrum) or 'noise' (learned only)
@@ -149,9 +148,9 @@ def clean(spectra, # (n, 6144) or (6144,) raw spectra on the ChemCam grid
     "Cleaned spectra (same shape, float32); warns (`OutOfRangeWarning`) when far from a learned model's training data"
     c = cleaner or Cleaner(method, model, precision)
     y, w = np.asarray(spectra, np.float32), np.asarray(wavelengths, np.float64)
-    if y.shape[-1] != len(w) or len(w) != N_CHANNELS:
-        raise SpectroscopyNetError(f"spectra: last axis {y.shape[-1]} channels and wavelengths {len(w)}, expected "
-                                   f"both {N_CHANNELS} (the ChemCam grid)")
+    if w.ndim != 1 or y.shape[-1] != len(w):
+        raise SpectroscopyNetError(f"spectra: last axis {y.shape[-1]} channels and wavelengths {w.shape}, expected "
+                                   "one value per wavelength (any grid)")
     if c.summary is not None:
         for m in out_of_range(c.summary, y.reshape(-1, len(w)), w, simulated): warnings.warn(m, OutOfRangeWarning, stacklevel=2)
     return c(y.reshape(-1, len(w)), w, part).reshape(y.shape)

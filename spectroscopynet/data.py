@@ -13,10 +13,11 @@ import spectroscopynet
 from .runtime import SpectroscopyNetError, atomic_write, atomic_dir
 
 # %% auto #0
-__all__ = ['ASSETS', 'REAL_DATA', 'REAL_MARS_CCS', 'REAL_BHVO2_SPECTRA', 'REAL_COMPOSITIONS', 'N_CHANNELS', 'SPECTROMETER_SLICES',
-           'OXIDES', 'GRID_TOLERANCE_NM', 'MASKED_BANDS_NM', 'GAP_FACTOR', 'MIN_GAP_NM', 'GAP_NEIGHBOURHOOD',
-           'MIN_SEGMENT_CHANNELS', 'CCS_METADATA_DEFAULTS', 'NAME_COLUMNS', 'CAMPAIGN_FORMAT', 'COMPOSITIONS_FILE',
-           'CACHE_DIR', 'PDS_CCS_NAME', 'DATA_SUMMARY_FORMAT', 'DATA_SUMMARY_FILE', 'chemcam_wavelengths',
+__all__ = ['ASSETS', 'REAL_DATA_ENV', 'REAL_DATA', 'REAL_MARS_CCS', 'REAL_BHVO2_SPECTRA', 'REAL_COMPOSITIONS', 'N_CHANNELS',
+           'SPECTROMETER_SLICES', 'OXIDES', 'GRID_TOLERANCE_NM', 'MASKED_BANDS_NM', 'GAP_FACTOR', 'MIN_GAP_NM',
+           'GAP_NEIGHBOURHOOD', 'MIN_SEGMENT_CHANNELS', 'CCS_METADATA_DEFAULTS', 'NAME_COLUMNS', 'CAMPAIGN_FORMAT',
+           'COMPOSITIONS_FILE', 'CACHE_DIR', 'PDS_CCS_NAME', 'DATA_SUMMARY_FORMAT', 'DATA_SUMMARY_FILE',
+           'RealDataMissing', 'real_data_missing', 'real_data_dir', 'real_data_path', 'chemcam_wavelengths',
            'chemcam_mask', 'mask_chemcam_bands', 'SpectralGrid', 'find_segments', 'grid_from_wavelengths',
            'chemcam_grid', 'is_chemcam_grid', 'grid_of', 'SpectraFormatError', 'CCSSpectrum', 'file_grid',
            'read_ccs_csv', 'write_ccs_csv', 'SpectrumTable', 'read_spectrum_table', 'write_spectrum_table',
@@ -27,10 +28,49 @@ __all__ = ['ASSETS', 'REAL_DATA', 'REAL_MARS_CCS', 'REAL_BHVO2_SPECTRA', 'REAL_C
 
 # %% ../nbs/00_data.ipynb #f30c00bf
 ASSETS = Path(spectroscopynet.__file__).parent/'assets'
-REAL_DATA = ASSETS/'real'
-REAL_MARS_CCS = REAL_DATA/'plio_chemcam_ccs'/'CL5_398645626CCS_F0030004CCAM02013P3.csv'
-REAL_BHVO2_SPECTRA = sorted((REAL_DATA/'cflibs_chemcam_bhvo2').glob('chemcam_bhvo2_loc*_spectrum.csv'))
-REAL_COMPOSITIONS = REAL_DATA/'thesis_chemcam_compositions'/'ccam_calibration_compositions_with_split.csv'
+REAL_DATA_ENV = 'SPECTROSCOPYNET_REAL_DATA'  # environment variable: the folder holding the real data
+
+class RealDataMissing(SpectroscopyNetError, FileNotFoundError):
+    "The real data files are not where `real_data_dir` looks"
+
+def _default_real_data_dir() -> Path|None:
+    "`shared/data/real` beside the repository when the package is a repository checkout, else None (pip-installed)"
+    root = Path(spectroscopynet.__file__).resolve().parent.parent
+    return root.parent/'shared'/'data'/'real' if (root/'settings.ini').exists() else None
+
+def real_data_missing(*files:str, # files relative to the real data folder that are needed (none: just the folder)
+                     ) -> str|None:
+    "None when the real data folder (and `files` in it) exists, else the reason, saying where to put the data"
+    env, default = os.environ.get(REAL_DATA_ENV), _default_real_data_dir()
+    where = Path(env).expanduser() if env else default
+    put = (f"put the folders of shared/data/real (plio_chemcam_ccs/, soils_raw_171/, ...) in {default} or set "
+           if default is not None else "set ") + f"{REAL_DATA_ENV} to the folder that holds them"
+    if where is None: return f"real data not found ({REAL_DATA_ENV} is not set): {put}"
+    if not where.is_dir(): return f"real data not found: no folder {where}; {put}"
+    missing = [f for f in files if not (where/f).exists()]
+    return f"real data incomplete: {', '.join(missing)} not in {where}; {put}" if missing else None
+
+def real_data_dir(required:bool=False, # raise `RealDataMissing` instead of returning None
+                 ) -> Path|None:
+    "The real data folder: $SPECTROSCOPYNET_REAL_DATA, else `../shared/data/real` beside the repository; None if absent"
+    reason = real_data_missing()
+    if reason is None:
+        env = os.environ.get(REAL_DATA_ENV)
+        return Path(env).expanduser() if env else _default_real_data_dir()
+    if required: raise RealDataMissing(reason)
+    return None
+
+def real_data_path(*parts:str, # path components below the real data folder
+                  ) -> Path:
+    "Where a real data file is expected (present or not): below $SPECTROSCOPYNET_REAL_DATA, else beside the repository"
+    env, default = os.environ.get(REAL_DATA_ENV), _default_real_data_dir()
+    return Path(env).expanduser().joinpath(*parts) if env else (default or Path('real-data')).joinpath(*parts)
+
+REAL_DATA = real_data_path()
+REAL_MARS_CCS = real_data_path('plio_chemcam_ccs', 'CL5_398645626CCS_F0030004CCAM02013P3.csv')
+REAL_BHVO2_SPECTRA = [real_data_path('cflibs_chemcam_bhvo2', f'chemcam_bhvo2_loc{i}_spectrum.csv') for i in range(1, 5)]
+REAL_COMPOSITIONS = real_data_path('thesis_chemcam_compositions', 'ccam_calibration_compositions_with_split.csv')
+
 
 # %% ../nbs/00_data.ipynb #665c49b0
 N_CHANNELS = 6144  # channels of one ChemCam LIBS spectrum (3 spectrometers x 2048)

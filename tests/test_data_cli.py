@@ -3,6 +3,7 @@ import subprocess, sys
 from pathlib import Path
 import pytest
 from spectroscopynet.data import REAL_MARS_CCS, REAL_COMPOSITIONS
+from _real import needs_real_data, MARS_CCS, COMPOSITIONS
 
 pytestmark = pytest.mark.slow  # each call starts a Python that imports torch: seconds
 
@@ -10,6 +11,7 @@ def _inspect(*args, cwd=None):
     code = 'from spectroscopynet.cli import main; main()'  # what the `spectroscopynet` console script runs
     return subprocess.run([sys.executable, '-c', code, 'inspect', *map(str, args)], capture_output=True, text=True, cwd=cwd)
 
+@needs_real_data(MARS_CCS, COMPOSITIONS)
 def test_inspect_real_files():
     r = _inspect(REAL_MARS_CCS)
     assert r.returncode == 0, r.stderr
