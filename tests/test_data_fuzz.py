@@ -25,25 +25,24 @@ def _small_ccs() -> bytes:
     s = read_ccs_csv(REAL_MARS_CCS)
     return write_ccs_csv(TMP/'small_ccs.csv', s.wavelengths, s.shots[:3], s.metadata).read_bytes()
 
-BASE_KINDS = ['ccs', 'compositions', 'table']
-
-@functools.lru_cache(maxsize=1)
-def bases() -> dict:
-    "The valid files the fuzz mangles, made from the real files (read once, on first use)"
-    return {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
-            'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
-
-needs_real = needs_real_data(*CHEMCAM_FILES)  # the mangled files start from real ones
-
 _W = np.round(np.linspace(200, 300, 40), 3)
-OTHER_BASES = {  # the other accepted formats (chapter Formats), small and synthetic: tab columns, wide, PyHAT, Ocean Optics
-         'columns': ''.join(f'{w}\t{i}\n' for i, w in enumerate(_W)).encode(),
+# the other accepted formats (chapter Formats), small and synthetic: tab columns, wide, PyHAT, Ocean Optics
+OTHER_BASES = {'columns': ''.join(f'{w}\t{i}\n' for i, w in enumerate(_W)).encode(),
          'wide': ('sample,' + ','.join(map(str, _W)) + '\n' + ''.join(f's{r},' + ','.join(['65535'] * 40) + '\n' for r in range(3))).encode(),
          'pyhat': (',meta,comp,' + ','.join(['wvl'] * 40) + '\n,Sample,Fe2O3T,' + ','.join(map(str, _W)) + '\n' +
                    ''.join(f'{r},"x{r}, basalt",10,' + ','.join(['2'] * 40) + '\n' for r in range(2))).encode(),
          'oceanoptics': ('Spectrometer: HR+C0001\r\nNumber of Pixels in Spectrum: 40\r>>>>>Begin Spectral Data<<<<<\n\t\t' +
                          '\t'.join(map(str, _W)) + '\r\n' + ''.join(f'09:14:3{r}.6\t14474276{r}\t' + '\t'.join(['3.5'] * 40) + '\n'
                                                                 for r in range(3))).encode()}
+BASE_KINDS = ['ccs', 'compositions', 'table', *OTHER_BASES]
+
+@functools.lru_cache(maxsize=1)
+def bases() -> dict:
+    "The valid files the fuzz mangles, made from the real files (read once, on first use) and the synthetic others"
+    return {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
+            'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30]), **OTHER_BASES}
+
+needs_real = needs_real_data(*CHEMCAM_FILES)  # the mangled files start from real ones
 
 FIELD = re.compile(r"\blines? \d+|\bcolumn '|\bheader\b|\bdata rows\b|\bempty file\b|\btarget rows\b")
 
