@@ -165,7 +165,14 @@ class TrainingData:
 def _load_campaign(data):
     if isinstance(data, Campaign): return data
     p = Path(data) if data is not None else None
-    if p is not None and p.is_file(): return load_campaign(p)  # one file of many spectra (e.g. a table of raw spectra)
+    if p is not None and p.is_file():  # one file of many spectra (e.g. a table of raw spectra, one per target)
+        import tempfile, warnings
+        with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter('always')
+            (Path(tmp)/p.name).symlink_to(p.resolve())
+            c = load_campaign(Path(tmp), cache=False)
+        for w in said: warnings.warn(str(w.message).replace(Path(tmp).name, str(p)), w.category, stacklevel=2)
+        return dataclasses.replace(c, name=p.name, folder=None)
     if p is None or not p.is_dir(): raise TrainingDataError(f"--data {data}: no such folder or file; expected a campaign folder or a spectra file")
     if not any(p.iterdir()): raise TrainingDataError(f"--data {p}: the folder is empty; expected a campaign (target folders of *_ccs.csv)")
     return load_campaign(p)
@@ -189,7 +196,9 @@ def prepare_data(data, # campaign folder, spectra file or `Campaign` (any wavele
     "Load, mask (the grid's `kept` channels) and split a campaign for training; note its segments and clipped values"
     c = _load_campaign(data)
     folder = None if isinstance(data, Campaign) or not Path(data).is_dir() else Path(data)
-    if c.n_targets < 3: raise TrainingDataError(f"campaign {c.name!r}: {c.n_targets} target(s); the triplet loss needs >= 3")
+    if c.n_targets < 3 and cfg.objective == 'siamese':
+        raise TrainingDataError(f"campaign {c.name!r}: {c.n_targets} target(s); the triplet loss needs >= 3 (train on a campaign of "
+                                "more targets and clean this one with that run, or use objective=noise2noise on repeated shots)")
     spectra, clean = np.asarray(c.spectra, np.float32), _truth_clean(c, folder)
     w = np.asarray(c.wavelengths, np.float64)
     clipped = _clipped_rows(c, *spectra.shape)
@@ -201,9 +210,12 @@ def prepare_data(data, # campaign folder, spectra file or `Campaign` (any wavele
     segments = spectrometer_segments(kept, w)
     idx = np.cumsum(kept) - 1  # full grid -> kept coordinates (a run's channels are all kept)
     runs = [(int(idx[r.start]), int(idx[r.stop - 1]) + 1) for r in segment_runs(w, kept)]
-    train_t, test_t = split_by_target(c.targets, cfg.test_fraction, cfg.seed)
-    if len(train_t) < 3: raise TrainingDataError(f"campaign {c.name!r}: {len(train_t)} training target(s) after holding out "
-                                                f"{len(test_t)}; expected >= 3 (add targets or lower test_fraction)")
+    train_t, test_t = (split_by_target(c.targets, cfg.test_fraction, cfg.seed) if c.n_targets >= 2 else (c.targets, c.targets[:0]))
+    need = 3 if cfg.objective == 'siamese' else 1
+    if clean is None and len(train_t) < need <= c.n_targets:  # real data: nothing to score held-out targets on; train on all
+        train_t, test_t = c.targets, c.targets[:0]
+    if len(train_t) < need: raise TrainingDataError(f"campaign {c.name!r}: {len(train_t)} training target(s) after holding out "
+                                                f"{len(test_t)}; expected >= {need} (add targets or lower test_fraction)")
     target = np.asarray(c.target)
     train_rows = np.flatnonzero(np.isin(target, train_t))
     if clipped is not None and not cfg.crop:  # whole spectra: a spectrum with a clipped value is not trained on
