@@ -22,19 +22,19 @@ __all__ = ['DenoiserConfig', 'CausalConv1d', 'HalfBranch', 'BlindSpotDenoiser', 
 @dataclass
 class DenoiserConfig:
     "Size of the blind-spot network and how it is trained"
-    width:int=32                 # feature maps of the half-receptive-field branch and of the 1x1 head
-    dilations:tuple=(1, 1, 2, 4, 8)  # one causal conv per entry (its dilation)
+    width:int=48                 # feature maps of the half-receptive-field branch and of the 1x1 head
+    dilations:tuple=(1, 1, 2, 2, 4, 4, 8, 8)  # one causal conv per entry (its dilation)
     kernel_size:int=3            # causal conv kernel length, channels
     head_depth:int=3             # 1x1 conv layers joining the two halves (the last outputs μ and the prior variance)
     window:int=256               # training window, channels, drawn inside one segment (the shortest segment if shorter)
     batch_size:int=32            # windows per step
-    steps:int=600                # optimiser steps
+    steps:int=1200               # optimiser steps
     lr:float=2e-3                # Adam learning rate (cosine decay to 0)
     learn_noise:bool=True        # fit a, b jointly in the likelihood (Laine et al.) from the difference-based start; False: keep the start
     amp:bool=True                # bf16 autocast of the network where `autocast_dtype` picks it; the likelihood stays fp32
 
     @classmethod
-    def cpu(cls, **kw): "Trains in under a minute of 2 CPU cores on a `small` campaign"; return cls(**kw)
+    def cpu(cls, **kw): "About a CPU-minute on a `small` campaign (chosen on seed 1, see below)"; return cls(**kw)
     @classmethod
     def paper(cls, **kw):
         "Wider and deeper (receptive field 65 channels a side) for a GPU; same loss"
