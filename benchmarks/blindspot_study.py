@@ -76,10 +76,9 @@ def main():
                    'blind-spot + merge (Laine)': merged}, bg[rows], t.clean[rows], w, kept)
     # location averages of the held-out targets
     held = c.take(test_rows); avg = shot_averages(held); avg_of = lambda v: shot_averages(held, np.asarray(v, np.float32)).spectra.astype(np.float64)
-    ya = avg.spectra; n_shots = avg.n_shots[:, None].astype(np.float32)
-    mu_a, var_a = predict_prior(model, ya, segments)
-    from spectroscopynet.denoise import posterior_mean
-    merged_a = posterior_mean(ya, mu_a, var_a, nm.variance(mu_a) / n_shots)
+    ya = avg.spectra
+    mu_a, _ = predict_prior(model, ya, segments)
+    merged_a = denoise(model, nm, ya, segments, n_shots=avg.n_shots)
     merged_each = avg_of(denoise(model, nm, np.asarray(held.spectra, np.float32), segments))
     locs = score({'observed': ya.astype(np.float64), 'wavelet (ChemCam)': wavelet(ya, segments), 'blind-spot mean (Noise2Self-style, no merge)': mu_a,
                   'blind-spot + merge (Laine)': merged_a, 'blind-spot + merge per shot, then average': merged_each},

@@ -234,13 +234,13 @@ def denoise(model:BlindSpotDenoiser, # a trained blind-spot network
             noise_model:NoiseModel, # the noise of one shot, input units
             spectra, # (n, C) or (C,) spectra, input units, any C
             segments=None, # list of slices; None = `default_segments(C)`
-            n_shots:float=1, # the spectra are means of this many shots: noise variance / n_shots
+            n_shots=1, # the spectra are means of this many shots (a number, or one per spectrum): noise variance / n_shots
             batch_size:int=64, # spectra per forward pass
             precision:str|None=None): # 'auto', 'fp32' or 'bf16'; None = `SPECTROSCOPYNET_PRECISION`
     "Posterior mean of the noise-free spectra (float32, same shape): the blind-spot prior merged with the observation"
-    y = np.asarray(spectra, np.float32)
+    y, n = np.asarray(spectra, np.float32), np.asarray(n_shots, np.float32)
     mu, var = predict_prior(model, y, segments, batch_size, precision)
-    return posterior_mean(y, mu, var, noise_model.variance(mu) / n_shots).astype(np.float32)
+    return posterior_mean(y, mu, var, noise_model.variance(mu) / (n[:, None] if n.ndim == 1 else n)).astype(np.float32)
 
 # %% ../nbs/01b_denoise.ipynb #0b74c48c
 def save_denoiser(model:BlindSpotDenoiser, # a trained network
