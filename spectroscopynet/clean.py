@@ -47,7 +47,7 @@ class Cleaner:
         if self.method == 'learned':
             if model is None: raise ConfigError("method 'learned': needs --model RUN_DIR (a run folder of `spectroscopynet train`)")
             net = model
-            if not isinstance(model, SiameseSignalNoiseNet):
+            if not isinstance(model, SiameseSignalNoiseNet) and not hasattr(model, 'clean_array'):
                 from spectroscopynet.train import load_run  # late: training imports the baselines, which import this
                 self.run = Path(model)
                 net, _ = load_run(self.run)
@@ -57,8 +57,11 @@ class Cleaner:
             if net.cfg.n_channels != int(self.seen.sum()):
                 raise ConfigError(f"{model}: the model takes {net.cfg.n_channels} channels, expected {N_CHANNELS} or "
                                   f"{int(chemcam_mask(w).sum())} (the ChemCam grid, masked or not)")
-            self.net = InferenceNet(net, precision, device or 'cpu')
-            self.precision = str(self.net.dtype).replace('torch.', '')
+            if hasattr(net, 'clean_array'):  # a `train.CleaningPipeline`: the denoiser runs in `precision`, the background in float64
+                self.net, self.precision = net, f"denoiser {current_precision(precision)}, background float64"
+            else:
+                self.net = InferenceNet(net, precision, device or 'cpu')
+                self.precision = str(self.net.dtype).replace('torch.', '')
             self.batch_size = batch_size
         elif self.method in _baselines():
             if model is not None: raise ConfigError(f"--model is only for --method learned, not {self.method!r}")
