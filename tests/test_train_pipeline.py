@@ -79,3 +79,15 @@ def test_head_on_chemcam_grid_has_three_segments(tiny):
     kept = chemcam_mask(campaign.wavelengths)
     out = background_clean(campaign.spectra[:4], campaign.wavelengths)
     assert relative_l2(out, truth.clean[:4], kept) < 0.3 * relative_l2(campaign.spectra[:4], truth.clean[:4], kept)
+
+def test_figures_take_a_pipeline_run(tiny, tmp_path):
+    "Figs. 2, 4 and 5 of `reproduce` accept a pipeline run (its model sees the whole grid; Fig. 2 draws its stages)"
+    from spectroscopynet.figures import spectra_for_figures, _diagram, _pipeline_drawer, pick_targets
+    folder, campaign, truth = tiny
+    run = train(folder, 'tiny', tmp_path/'run', progress=False, overrides=['objective=pipeline'])
+    net, _ = load_run(run)
+    s = spectra_for_figures(campaign, net, pick_targets(campaign.target)[:2], truth)
+    kept = chemcam_mask(campaign.wavelengths)
+    assert np.isfinite(s['learned'][:, kept]).all() and np.isnan(s['learned'][:, ~kept]).all()
+    fig = _diagram(_pipeline_drawer(net.cfg), "Fig. 2", "tiny")
+    assert 'knots 50 nm' in ' '.join(t.get_text() for t in fig.axes[0].texts)
