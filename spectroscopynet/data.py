@@ -13,22 +13,64 @@ import spectroscopynet
 from .runtime import SpectroscopyNetError, atomic_write, atomic_dir
 
 # %% auto #0
-__all__ = ['ASSETS', 'REAL_DATA', 'REAL_MARS_CCS', 'REAL_BHVO2_SPECTRA', 'REAL_COMPOSITIONS', 'N_CHANNELS', 'SPECTROMETER_SLICES',
-           'OXIDES', 'GRID_TOLERANCE_NM', 'MASKED_BANDS_NM', 'CCS_METADATA_DEFAULTS', 'NAME_COLUMNS', 'CAMPAIGN_FORMAT',
+__all__ = ['ASSETS', 'REAL_DATA_ENV', 'REAL_DATA', 'REAL_MARS_CCS', 'REAL_BHVO2_SPECTRA', 'REAL_COMPOSITIONS', 'N_CHANNELS',
+           'SPECTROMETER_SLICES', 'OXIDES', 'GRID_TOLERANCE_NM', 'MASKED_BANDS_NM', 'GAP_FACTOR', 'MIN_GAP_NM',
+           'GAP_NEIGHBOURHOOD', 'MIN_SEGMENT_CHANNELS', 'CCS_METADATA_DEFAULTS', 'NAME_COLUMNS', 'CAMPAIGN_FORMAT',
            'COMPOSITIONS_FILE', 'CACHE_DIR', 'PDS_CCS_NAME', 'DATA_SUMMARY_FORMAT', 'DATA_SUMMARY_FILE',
-           'chemcam_wavelengths', 'chemcam_mask', 'mask_chemcam_bands', 'SpectraFormatError', 'CCSSpectrum',
+           'RealDataMissing', 'real_data_missing', 'real_data_dir', 'real_data_path', 'chemcam_wavelengths',
+           'chemcam_mask', 'mask_chemcam_bands', 'SpectralGrid', 'find_segments', 'grid_from_wavelengths',
+           'chemcam_grid', 'is_chemcam_grid', 'grid_of', 'SpectraFormatError', 'CCSSpectrum', 'file_grid',
            'read_ccs_csv', 'write_ccs_csv', 'SpectrumTable', 'read_spectrum_table', 'write_spectrum_table',
-           'normalise_target', 'read_compositions', 'Campaign', 'is_ccs_file_name', 'match_compositions',
-           'load_campaign', 'ShotAverages', 'shot_averages', 'split_by_target', 'TripletSampler', 'describe_campaign',
-           'describe', 'inspect_cli', 'data_summary', 'training_data_summary', 'write_data_summary',
-           'read_data_summary']
+           'normalise_target', 'read_compositions', 'Campaign', 'is_ccs_file_name', 'cache_allowed',
+           'match_compositions', 'load_campaign', 'ShotAverages', 'shot_averages', 'split_by_target', 'TripletSampler',
+           'describe_campaign', 'describe', 'inspect_cli', 'data_summary', 'training_data_summary',
+           'write_data_summary', 'read_data_summary']
 
 # %% ../nbs/00_data.ipynb #f30c00bf
 ASSETS = Path(spectroscopynet.__file__).parent/'assets'
-REAL_DATA = ASSETS/'real'
-REAL_MARS_CCS = REAL_DATA/'plio_chemcam_ccs'/'CL5_398645626CCS_F0030004CCAM02013P3.csv'
-REAL_BHVO2_SPECTRA = sorted((REAL_DATA/'cflibs_chemcam_bhvo2').glob('chemcam_bhvo2_loc*_spectrum.csv'))
-REAL_COMPOSITIONS = REAL_DATA/'thesis_chemcam_compositions'/'ccam_calibration_compositions_with_split.csv'
+REAL_DATA_ENV = 'SPECTROSCOPYNET_REAL_DATA'  # environment variable: the folder holding the real data
+
+class RealDataMissing(SpectroscopyNetError, FileNotFoundError):
+    "The real data files are not where `real_data_dir` looks"
+
+def _default_real_data_dir() -> Path|None:
+    "`shared/data/real` beside the repository when the package is a repository checkout, else None (pip-installed)"
+    root = Path(spectroscopynet.__file__).resolve().parent.parent
+    return root.parent/'shared'/'data'/'real' if (root/'settings.ini').exists() else None
+
+def real_data_missing(*files:str, # files relative to the real data folder that are needed (none: just the folder)
+                     ) -> str|None:
+    "None when the real data folder (and `files` in it) exists, else the reason, saying where to put the data"
+    env, default = os.environ.get(REAL_DATA_ENV), _default_real_data_dir()
+    where = Path(env).expanduser() if env else default
+    put = (f"put the folders of shared/data/real (plio_chemcam_ccs/, soils_raw_171/, ...) in {default} or set "
+           if default is not None else "set ") + f"{REAL_DATA_ENV} to the folder that holds them"
+    if where is None: return f"real data not found ({REAL_DATA_ENV} is not set): {put}"
+    if not where.is_dir(): return f"real data not found: no folder {where}; {put}"
+    missing = [f for f in files if not (where/f).exists()]
+    return f"real data incomplete: {', '.join(missing)} not in {where}; {put}" if missing else None
+
+def real_data_dir(required:bool=False, # raise `RealDataMissing` instead of returning None
+                 ) -> Path|None:
+    "The real data folder: $SPECTROSCOPYNET_REAL_DATA, else `../shared/data/real` beside the repository; None if absent"
+    reason = real_data_missing()
+    if reason is None:
+        env = os.environ.get(REAL_DATA_ENV)
+        return Path(env).expanduser() if env else _default_real_data_dir()
+    if required: raise RealDataMissing(reason)
+    return None
+
+def real_data_path(*parts:str, # path components below the real data folder
+                  ) -> Path:
+    "Where a real data file is expected (present or not): below $SPECTROSCOPYNET_REAL_DATA, else beside the repository"
+    env, default = os.environ.get(REAL_DATA_ENV), _default_real_data_dir()
+    return Path(env).expanduser().joinpath(*parts) if env else (default or Path('real-data')).joinpath(*parts)
+
+REAL_DATA = real_data_path()
+REAL_MARS_CCS = real_data_path('plio_chemcam_ccs', 'CL5_398645626CCS_F0030004CCAM02013P3.csv')
+REAL_BHVO2_SPECTRA = [real_data_path('cflibs_chemcam_bhvo2', f'chemcam_bhvo2_loc{i}_spectrum.csv') for i in range(1, 5)]
+REAL_COMPOSITIONS = real_data_path('thesis_chemcam_compositions', 'ccam_calibration_compositions_with_split.csv')
+
 
 # %% ../nbs/00_data.ipynb #665c49b0
 N_CHANNELS = 6144  # channels of one ChemCam LIBS spectrum (3 spectrometers x 2048)
@@ -66,6 +108,124 @@ def mask_chemcam_bands(spectra:np.ndarray, # (..., C) spectra on the grid `wavel
                                    "(one per wavelength)")
     return np.asarray(spectra)[..., kept], kept
 
+# %% ../nbs/00_data.ipynb #cb301c75
+GAP_FACTOR = 5.0  # a step wider than this many times the neighbourhood's median step ...
+MIN_GAP_NM = 2.0  # ... and at least this wide (nm) starts a new segment
+GAP_NEIGHBOURHOOD = 41  # steps in the running median that defines the neighbourhood's step
+MIN_SEGMENT_CHANNELS = 16  # a segment found from the axis has at least this many channels
+
+@dataclass(frozen=True, eq=False)
+class SpectralGrid:
+    "A wavelength grid split into segments (spectrometers / detector pieces); the ChemCam grid is one named grid"
+    wavelengths: np.ndarray  # (C,) float64 nm, strictly increasing within each segment (a read-only copy)
+    segments: tuple  # ((name, start, stop), ...) half-open channel ranges covering 0..C in order
+    kept: np.ndarray|None = None  # (C,) bool: channels used by training, metrics and calibration; None = all
+    name: str = ''  # 'chemcam' for the ChemCam grid
+
+    def __post_init__(self):
+        w = np.array(self.wavelengths, dtype=np.float64)  # a copy: the grid never shares memory with its input
+        if w.ndim != 1 or len(w) < 2 or not np.isfinite(w).all():
+            raise SpectroscopyNetError(f"grid {self.name!r}: wavelengths have shape {w.shape}, expected (C >= 2,) "
+                                       "finite values in nm")
+        segs = tuple((str(n), int(a), int(b)) for n, a, b in self.segments)
+        ends = [0] + [b for _, _, b in segs]
+        if not segs or [a for _, a, _ in segs] != ends[:-1] or ends[-1] != len(w) or any(b <= a for _, a, b in segs):
+            raise SpectroscopyNetError(f"grid {self.name!r}: segments {segs} must be non-empty half-open ranges "
+                                       f"covering channels 0..{len(w)} in order")
+        if len({n for n, _, _ in segs}) != len(segs):
+            raise SpectroscopyNetError(f"grid {self.name!r}: segment names {[n for n, _, _ in segs]} must be distinct")
+        for n, a, b in segs:
+            d = np.diff(w[a:b])
+            if (d <= 0).any():
+                i = a + int(np.flatnonzero(d <= 0)[0]) + 1
+                raise SpectroscopyNetError(f"grid {self.name!r}: segment {n}: wavelength {w[i]:g} nm at channel {i} is "
+                                           f"not greater than the previous {w[i-1]:g} nm; expected strictly increasing "
+                                           "wavelengths within each segment")
+        kept = None
+        if self.kept is not None:
+            kept = np.array(self.kept, dtype=bool)
+            if kept.shape != w.shape: raise SpectroscopyNetError(f"grid {self.name!r}: kept has shape {kept.shape}, "
+                                                                f"expected {w.shape} (one flag per channel)")
+            kept.flags.writeable = False
+        w.flags.writeable = False
+        object.__setattr__(self, 'wavelengths', w); object.__setattr__(self, 'segments', segs)
+        object.__setattr__(self, 'kept', kept)
+
+    @property
+    def n_channels(self) -> int: return len(self.wavelengths)
+    @property
+    def segment_names(self) -> list: return [n for n, _, _ in self.segments]
+    def segment_slices(self) -> dict:
+        "Segment name -> slice of its channels, in channel order"
+        return {n: slice(a, b) for n, a, b in self.segments}
+    def kept_mask(self) -> np.ndarray:
+        "(C,) bool, True for the channels used by training, metrics and calibration (all True if `kept` is None)"
+        return np.ones(self.n_channels, bool) if self.kept is None else self.kept.copy()
+    def __repr__(self):
+        w = self.wavelengths
+        segs = ', '.join(f"{n} {w[a]:.1f}-{w[b-1]:.1f} nm ({b-a})" for n, a, b in self.segments)
+        kept = '' if self.kept is None else f", {int(self.kept.sum())} kept"
+        return f"SpectralGrid({self.name or 'unnamed'}: {self.n_channels} channels{kept}; {segs})"
+
+# %% ../nbs/00_data.ipynb #dbb3431e
+def find_segments(wavelengths:np.ndarray, # (C,) wavelength axis, nm
+                 ) -> tuple:
+    "`((name, start, stop), ...)`: a new segment where the wavelength decreases or jumps over a gap (see `GAP_FACTOR`)"
+    from scipy.ndimage import median_filter
+    w = np.asarray(wavelengths, np.float64)
+    d = np.diff(w)
+    if not len(d): return (('S1', 0, len(w)),)
+    local = median_filter(d, size=min(GAP_NEIGHBOURHOOD, len(d)), mode='nearest')
+    gap = (d > GAP_FACTOR * np.abs(local)) & (d >= MIN_GAP_NM)
+    starts = [0] + [int(i) + 1 for i in np.flatnonzero((d < 0) | gap)] + [len(w)]
+    segs = tuple((f'S{k+1}', a, b) for k, (a, b) in enumerate(zip(starts[:-1], starts[1:])))
+    short = [(n, a, b) for n, a, b in segs if b - a < MIN_SEGMENT_CHANNELS]
+    if short and len(segs) > 1:
+        n, a, b = short[0]
+        why = (f"the wavelength decreases at channel {a} ({w[a-1]:g} -> {w[a]:g} nm)" if a and d[a-1] < 0 else
+               f"a gap at channel {a} ({w[a-1]:g} -> {w[a]:g} nm)" if a else f"a break at channel {b}")
+        raise SpectroscopyNetError(f"wavelength axis: {why} starts a segment of only {b-a} channels (expected at least "
+                                   f"{MIN_SEGMENT_CHANNELS}: increasing wavelengths within each spectrometer)")
+    return segs
+
+def grid_from_wavelengths(wavelengths:np.ndarray, # (C,) wavelength axis, nm
+                          segments=None, # ((name, start, stop), ...) as the file gives them; None = `find_segments`
+                          name:str='', # a name for the grid (e.g. the instrument)
+                          kept:np.ndarray|None=None, # (C,) bool channels to use; None = all
+                         ) -> SpectralGrid:
+    "A `SpectralGrid` for any wavelength axis, with the file's segments or the ones found from the axis"
+    w = np.asarray(wavelengths, np.float64)
+    if w.ndim != 1 or len(w) < 2 or not np.isfinite(w).all():
+        raise SpectroscopyNetError(f"wavelength axis: shape {w.shape}, expected (C >= 2,) finite values in nm")
+    return SpectralGrid(w, find_segments(w) if segments is None else tuple(segments), kept, name)
+
+# %% ../nbs/00_data.ipynb #c66b26a5
+@functools.lru_cache(maxsize=1)
+def chemcam_grid() -> SpectralGrid:
+    "The ChemCam LIBS grid: 6144 channels, segments UV/VIO/VNIR, `kept` = `chemcam_mask`"
+    w = _wavelength_asset()
+    return SpectralGrid(w, tuple((n, s.start, s.stop) for n, s in SPECTROMETER_SLICES.items()), chemcam_mask(w), 'chemcam')
+
+def is_chemcam_grid(wavelengths:np.ndarray, # (C,) wavelength axis, nm
+                   ) -> bool:
+    "True when `wavelengths` is the ChemCam grid (6144 values, each within `GRID_TOLERANCE_NM`)"
+    w = np.asarray(wavelengths)
+    return w.shape == (N_CHANNELS,) and bool(np.abs(w.astype(np.float64) - _wavelength_asset()).max() <= GRID_TOLERANCE_NM)
+
+_GRID_CACHE = {}
+
+def grid_of(wavelengths, # (C,) wavelength axis in nm, or a `SpectralGrid` (returned as is)
+           ) -> SpectralGrid:
+    "`chemcam_grid()` for the ChemCam axis, else `grid_from_wavelengths(wavelengths)`; cached per array content"
+    if isinstance(wavelengths, SpectralGrid): return wavelengths
+    w = np.ascontiguousarray(wavelengths, np.float64)
+    if is_chemcam_grid(w): return chemcam_grid()
+    key = hashlib.sha1(w.tobytes()).hexdigest() + str(w.shape)
+    if key not in _GRID_CACHE:
+        if len(_GRID_CACHE) >= 64: _GRID_CACHE.pop(next(iter(_GRID_CACHE)))
+        _GRID_CACHE[key] = grid_from_wavelengths(w)
+    return _GRID_CACHE[key]
+
 # %% ../nbs/00_data.ipynb #f26ba294
 class SpectraFormatError(SpectroscopyNetError, ValueError):
     "A spectrum, campaign or composition file that does not have the expected format; names file, line/field, expectation"
@@ -97,8 +257,15 @@ class CCSSpectrum:
 _MAX_HEADER_LINES = 64
 
 def _read_bytes(path) -> bytes:
+    "The file's bytes: gunzipped when the content is gzip (whatever the name), line ends (CRLF, CR) made LF"
     try: data = Path(path).read_bytes()
     except OSError as e: raise SpectraFormatError(f"{path}: cannot read the file ({e.strerror or e})") from None
+    if data[:2] == b'\x1f\x8b':
+        import gzip, zlib
+        try: data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as e: raise SpectraFormatError(f"{path}: starts with the gzip header (bytes 1f 8b) but the "
+                                                                   f"compressed data is damaged ({e})") from None
+    if b'\r' in data: data = data.replace(b'\r\n', b'\n').replace(b'\r', b'\n')
     if not data.strip(): raise SpectraFormatError(f"{path}: empty file, expected CSV text")
     return data
 
@@ -186,6 +353,27 @@ def _check_wavelengths(path, w:np.ndarray, first_line:int, check_grid:bool=True)
         i = int(np.flatnonzero(off)[0])
         raise SpectraFormatError(f"{path}: line {first_line+i}: wavelength {w[i]:.5f} nm is off the ChemCam grid, "
                                  f"expected {_wavelength_asset()[i]:.5f} nm ± {GRID_TOLERANCE_NM}")
+
+def file_grid(path, # the file the axis comes from (for the message)
+              wavelengths:np.ndarray, # (C,) its wavelength axis, nm
+              first_line:int=1, # line of the file that holds channel 0 (for the message)
+              segments=None, # segments the file gives; None = found from the axis
+              name:str='', # grid name
+              header_line:int|None=None, # the line that holds the axis when it is a header row (wide tables)
+             ) -> SpectralGrid:
+    "The grid of a file's axis (`grid_of`, or `grid_from_wavelengths` with the file's segments); bad axes raise `SpectraFormatError`"
+    w = np.asarray(wavelengths, np.float64)
+    if len(w) < 2: raise SpectraFormatError(f"{path}: {len(w)} data row(s) from line {first_line}, expected a spectrum of "
+                                            "at least 2 channels")
+    try:
+        if segments is None and not name: return grid_of(w)
+        return grid_from_wavelengths(w, segments, name)
+    except SpectraFormatError: raise
+    except SpectroscopyNetError as e:
+        m = re.search(r'channel (\d+)', str(e))
+        where = (f"line {header_line} (the wavelength header): " if header_line else
+                 f"line {first_line + int(m.group(1))}: " if m and first_line else f"data rows from line {first_line}: ")
+        raise SpectraFormatError(f"{path}: {where}{e}") from None
 
 # %% ../nbs/00_data.ipynb #06b5b038
 def read_ccs_csv(path, # a CCS-format spectrum file (PDS Mars CCS or laboratory `*_ccs.csv`)
@@ -290,9 +478,9 @@ class SpectrumTable:
     metadata: dict = field(default_factory=dict)  # KEY -> value of leading '# KEY = value' comment lines (cleaned outputs)
 
 def read_spectrum_table(path, # CSV with a header row: wavelength column, then one column per spectrum
-                        check_grid:bool=True, # require the 6144 channels of the ChemCam grid
+                        check_grid:bool=False, # require the 6144 channels of the ChemCam grid (default: any grid)
                        ) -> SpectrumTable:
-    "Read a shot-averaged spectrum table such as `chemcam_bhvo2_loc1_spectrum.csv` (`wavelength,intensity`)"
+    "Read a spectrum table such as `chemcam_bhvo2_loc1_spectrum.csv` (`wavelength,intensity`), on any wavelength grid"
     data = _read_bytes(path)
     lines = data.split(b'\n', _MAX_HEADER_LINES + 1)
     k = next((i for i, l in enumerate(lines) if not l.lstrip().startswith(b'#')), len(lines))  # comment lines
@@ -312,7 +500,8 @@ def read_spectrum_table(path, # CSV with a header row: wavelength column, then o
         raise SpectraFormatError(f"{path}: {len(values)} data rows (lines 2-{len(values)+1}), expected {N_CHANNELS}, "
                                  "one per channel of the ChemCam grid; truncated file?")
     _check_finite(path, values, k + 1, names)
-    _check_wavelengths(path, values[:, 0], k + 2, check_grid)
+    if check_grid: _check_wavelengths(path, values[:, 0], k + 2, check_grid)
+    else: file_grid(path, values[:, 0], k + 2)
     return SpectrumTable(Path(path), values[:, 0].copy(), np.ascontiguousarray(values[:, 1:].T, np.float32), names[1:], metadata)
 
 def write_spectrum_table(path, # output file, written atomically
@@ -417,6 +606,7 @@ class Campaign:
     compositions: pd.DataFrame  # index target, columns OXIDES (+ any others of the table), wt%
     name: str = ''
     folder: Path|None = None  # the campaign folder it was read from (None if built in memory); not saved
+    clipped: np.ndarray|None = None  # (n, C) bool, saturated values (e.g. 65535 counts); None = none seen
 
     def __len__(self): return len(self.spectra)
     @property
@@ -440,6 +630,7 @@ class Campaign:
             np.save(tmp/'spectra.npy', np.ascontiguousarray(self.spectra, np.float32))
             np.savez(tmp/'rows.npz', wavelengths=self.wavelengths, **{k: np.asarray(getattr(self, k)) for k in _ROW_FIELDS})
             self.compositions.to_csv(tmp/'compositions.csv')
+            if self.clipped is not None: np.save(tmp/'clipped.npy', np.asarray(self.clipped, bool))
             text_cols = [str(c) for c, t in self.compositions.dtypes.items() if t.kind not in 'fiub']
             (tmp/'campaign.json').write_text(json.dumps(dict(format=CAMPAIGN_FORMAT, name=self.name, n_spectra=len(self),
                 n_channels=int(self.spectra.shape[1]), fingerprint=fingerprint, text_columns=text_cols), indent=1))
@@ -455,14 +646,17 @@ class Campaign:
             spectra = np.load(path/'spectra.npy', mmap_mode='r' if mmap else None)
             with np.load(path/'rows.npz') as f: rows = {k: f[k] for k in ('wavelengths',) + _ROW_FIELDS}
             comp = pd.read_csv(path/'compositions.csv', index_col=0, dtype={'target': str, **{c: str for c in info.get('text_columns', [])}})
+            clipped = np.load(path/'clipped.npy') if (path/'clipped.npy').exists() else None
         except (OSError, ValueError, KeyError, pd.errors.ParserError) as e:
             raise SpectraFormatError(f"{path}: damaged campaign cache ({e}); delete the folder to rebuild it") from None
         if spectra.shape != (info.get('n_spectra'), info.get('n_channels')) or any(len(rows[k]) != len(spectra) for k in _ROW_FIELDS):
             raise SpectraFormatError(f"{path}: spectra.npy has shape {spectra.shape}, expected "
                                      f"({info.get('n_spectra')}, {info.get('n_channels')}) as in campaign.json")
         comp.index = comp.index.astype(str); comp.index.name = 'target'
+        if clipped is not None and clipped.shape != spectra.shape:
+            raise SpectraFormatError(f"{path}: clipped.npy has shape {clipped.shape}, expected {spectra.shape}")
         return cls(spectra, rows['wavelengths'], compositions=comp, name=str(info.get('name', '')),
-                   folder=path.parent if path.name == CACHE_DIR else None, **{k: rows[k] for k in _ROW_FIELDS})
+                   folder=path.parent if path.name == CACHE_DIR else None, clipped=clipped, **{k: rows[k] for k in _ROW_FIELDS})
 
     def take(self, rows:np.ndarray, # integer indices or boolean mask of the spectra to keep
              name:str|None=None) -> Campaign:
@@ -471,7 +665,8 @@ class Campaign:
         fields = {k: np.asarray(getattr(self, k))[rows] for k in _ROW_FIELDS}
         comp = self.compositions[self.compositions.index.isin(np.unique(fields['target']))]
         return Campaign(np.asarray(self.spectra[rows]), self.wavelengths, compositions=comp,
-                        name=self.name if name is None else name, folder=self.folder, **fields)
+                        name=self.name if name is None else name, folder=self.folder,
+                        clipped=None if self.clipped is None else np.asarray(self.clipped[rows]), **fields)
 
     def subset(self, targets, # target names to keep
               ) -> Campaign:
@@ -510,6 +705,11 @@ def _fingerprint(paths:list) -> str:
     for p in paths:
         st = p.stat(); h.update(f'{p}|{st.st_size}|{st.st_mtime_ns}\n'.encode())
     return h.hexdigest()
+
+def cache_allowed(folder:Path) -> bool:
+    "False for a folder marked read-only (no write permission bit, as the shared real data): no cache is written there, even by root"
+    try: return bool(folder.stat().st_mode & 0o222) and os.access(folder, os.W_OK)
+    except OSError: return False
 
 # %% ../nbs/00_data.ipynb #50842778
 def match_compositions(targets, # target folder names
@@ -561,7 +761,7 @@ def _assemble(folder:Path, files:list, read:list, comp:pd.DataFrame|None) -> Cam
                     compositions=match_compositions(sorted(set(targets)), table), name=folder.name, folder=folder)
 
 # %% ../nbs/00_data.ipynb #bc7f723c
-def load_campaign(folder, # campaign folder: <target>/<YYYY_MM_DD_HHMMSS>_ccs.csv (+ compositions table), or a cache
+def load_campaign(folder, # campaign folder: <target>/<YYYY_MM_DD_HHMMSS>_ccs.csv (+ compositions table), a cache, or any spectrum files
                   compositions=None, # composition table; default `<folder>/ccam_calibration_compositions.csv`
                   cache:bool=True, # reuse / write `<folder>/.spectroscopynet_cache`
                   workers:int=2, # processes reading CSV files (1 = in this process)
@@ -572,7 +772,9 @@ def load_campaign(folder, # campaign folder: <target>/<YYYY_MM_DD_HHMMSS>_ccs.cs
     if not folder.is_dir(): raise SpectraFormatError(f"{folder}: not a folder, expected a campaign folder")
     if (folder/'campaign.json').exists(): return Campaign.load(folder)
     files = _campaign_files(folder)
-    if not files: raise SpectraFormatError(f"{folder}: no spectra, expected <target>/<YYYY_MM_DD_HHMMSS>_ccs.csv files")
+    if not files:  # not the CCS layout: a folder of files of any accepted format (chapter "Formats")
+        from spectroscopynet.formats import load_spectra_campaign
+        return load_spectra_campaign(folder, compositions, cache, progress)
     comp_path = Path(compositions) if compositions is not None else folder/COMPOSITIONS_FILE
     if compositions is not None and not comp_path.is_file():
         raise SpectraFormatError(f"{comp_path}: composition table not found")
@@ -587,7 +789,7 @@ def load_campaign(folder, # campaign folder: <target>/<YYYY_MM_DD_HHMMSS>_ccs.cs
     if missing := camp.targets_without_composition:
         warnings.warn(f"{folder.name}: {len(missing)} of {camp.n_targets} targets have no composition: "
                       f"{', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}", stacklevel=2)
-    if cache:
+    if cache and cache_allowed(folder):
         try: camp.save(folder/CACHE_DIR, fp)
         except OSError as e: warnings.warn(f"{folder}: cache not written ({e})", stacklevel=2)
     return camp
@@ -688,11 +890,12 @@ def _range(x, fmt='{:g}') -> str:
     lo, hi = np.nanmin(x), np.nanmax(x)
     return fmt.format(lo) if lo == hi else f"{fmt.format(lo)}-{fmt.format(hi)}"
 
-def _grid_lines(w:np.ndarray) -> list:
-    out = [f"channels: {len(w)}, {w[0]:.3f}-{w[-1]:.3f} nm"]
-    if len(w) == N_CHANNELS:
-        out.append('spectrometers: ' + ', '.join(f"{b} {w[s][0]:.1f}-{w[s][-1]:.1f} nm" for b, s in SPECTROMETER_SLICES.items()))
-        out.append(f"kept after the ChemCam masks: {chemcam_mask(w).sum()}")
+def _grid_lines(w) -> list:
+    "Channels, segments and (ChemCam) kept channels of a grid or wavelength axis"
+    g = grid_of(w); w = g.wavelengths
+    out = [f"channels: {g.n_channels}, {w.min():.3f}-{w.max():.3f} nm" + (f" (the {g.name} grid)" if g.name else '')]
+    out.append(f"segments ({len(g.segments)}): " + ', '.join(f"{n} {w[a]:.1f}-{w[b-1]:.1f} nm ({b-a})" for n, a, b in g.segments))
+    if g.kept is not None: out.append(f"kept after the {'ChemCam' if g.name == 'chemcam' else g.name} masks: {int(g.kept.sum())}")
     return out
 
 def describe_campaign(c:Campaign) -> str:
@@ -702,13 +905,19 @@ def describe_campaign(c:Campaign) -> str:
     missing = c.targets_without_composition
     lines = [f"campaign {c.name}: {len(c)} spectra, {c.n_targets} targets, {len(shots)} locations "
              f"({_range(per_target.to_numpy())} per target), {_range(shots.to_numpy())} shots per location",
-             *_grid_lines(c.wavelengths), f"distance: {_range(c.distance_mm)} mm",
-             f"compositions: {c.n_targets - len(missing)} of {c.n_targets} targets"]
+             *_grid_lines(c.wavelengths), f"distance: {_range(c.distance_mm)} mm"]
+    from spectroscopynet.formats import quality_lines, units_guess  # late: formats builds on this module
+    sample = np.asarray(c.spectra[::max(1, len(c) // 2000)])  # a few thousand spectra are enough for the guesses
+    lines += quality_lines(sample, None, units_guess(sample))[:2]
+    n_clip = 0 if c.clipped is None else int(np.sum(c.clipped))
+    lines.append("clipped (saturated) values: " + (f"{n_clip} in {int(c.clipped.any(1).sum())} spectra, "
+                 f"{int(c.clipped.any(0).sum())} channels" if n_clip else "none found"))
+    lines.append(f"compositions: {c.n_targets - len(missing)} of {c.n_targets} targets")
     if missing: lines.append(f"without composition ({len(missing)}): {', '.join(missing[:20])}{' ...' if len(missing) > 20 else ''}")
     return '\n'.join(lines)
 
 # %% ../nbs/00_data.ipynb #7e2308ee
-def describe(path, # a CCS file, a spectrum table, a composition table or a campaign folder
+def describe(path, # a spectrum file of any accepted format, a composition table or a campaign folder
              compositions=None, # composition table for a campaign folder (default: the one in the folder)
              cache:bool=True, # use / write the campaign cache
             ) -> str:
@@ -723,18 +932,12 @@ def describe(path, # a CCS file, a spectrum table, a composition table or a camp
         line = raw[:raw.index(b'\0')].count(b'\n') + 1
         raise SpectraFormatError(f"{path}: line {line}: binary data (a NUL byte), "
                                  "expected a CSV text file")
-    if head.startswith(b'#') and not _is_commented_table(head):
-        s = read_ccs_csv(path)
-        return '\n'.join([f"CCS file {path.name}: {s.n_shots} shots, distance {s.distance_mm:g} mm",
-                          *_grid_lines(s.wavelengths), f"metadata: {', '.join(s.metadata)}"])
-    first = head.split(b'\n', 1)[0].decode('utf-8', 'replace')
-    if 'SiO2' in first or head[:4].lower() == b'meta':
+    from spectroscopynet.formats import read_spectra, describe_spectra, _detect  # late: formats builds on this module
+    if head[:4].lower() == b'meta' or _detect(path, _read_bytes(path), compositions=True) == 'compositions':
         t = read_compositions(path)
         return (f"composition table {path.name}: {len(t)} targets\n" +
                 '\n'.join(f"  {o:<6} {t[o].min():6.2f} - {t[o].max():6.2f} wt%  ({t[o].notna().sum()} values)" for o in OXIDES))
-    t = read_spectrum_table(path)
-    return '\n'.join([f"spectrum table {path.name}: {len(t.names)} spectra ({', '.join(t.names[:5])})",
-                      *_grid_lines(t.wavelengths)] + ([f"metadata: {', '.join(t.metadata)}"] if t.metadata else []))
+    return describe_spectra(read_spectra(path))
 
 def _is_commented_table(head:bytes) -> bool:
     "A spectrum table with leading '# KEY = value' lines (as `clean` writes): the first non-'#' line is a text header"

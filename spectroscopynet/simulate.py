@@ -12,11 +12,14 @@ import pandas as pd
 from fastcore.script import call_parse
 import spectroscopynet
 from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir, locks_run
+from .data import real_data_path
 
 # %% auto #0
-__all__ = ['SIM_OXIDES', 'OXIDE_ELEMENT', 'ATOMIC_MASS', 'ELEMENTS', 'PDS_COLUMNS', 'TIO2_FRACTIONS', 'BASIS_T_K', 'BASIS_NE_M3',
+__all__ = ['SIM_OXIDES', 'OXIDE_ELEMENT', 'ATOMIC_MASS', 'ELEMENTS', 'PDS_COLUMNS', 'TIO2_FRACTIONS', 'COMPOSITION_MODEL_FILE',
+           'N_CALIBRATION_STANDARDS', 'COMPOSITION_SEED', 'NAMED_STANDARDS', 'BASIS_T_K', 'BASIS_NE_M3',
            'BASIS_LENGTH_M', 'BASIS_FILE', 'BASIS_DATABASE', 'SPECTROMETERS', 'RESPONSE', 'INSTRUMENT_SEED',
-           'INSTRUMENTS', 'TINY_STANDARDS', 'TRUTH_RTOL', 'TRUTH_DEFINITION', 'real_standards', 'tio2_mixtures',
+           'INSTRUMENTS', 'TINY_STANDARDS', 'LAB_STANDOFF_MM', 'MARS_STANDOFF_MM', 'TRUTH_RTOL', 'TRUTH_DEFINITION',
+           'load_composition_model', 'draw_compositions', 'calibration_standards', 'tio2_mixtures',
            'element_mass_fractions', 'atom_fractions', 'EmissionBasis', 'build_emission_basis', 'save_emission_basis',
            'load_emission_basis', 'instrument_response', 'dark_pattern', 'continuum_shape', 'broaden', 'SimConfig',
            'campaign_standards', 'plasma_states', 'simulate_target', 'simulate_campaign', 'Truth', 'load_truth',
@@ -32,18 +35,74 @@ ELEMENTS = ['Si','Ti','Al','Fe','Mn','Mg','Ca','Na','K','O']  # emitting element
 PDS_COLUMNS = ['Target','Spectrum Name','Sample Name', *SIM_OXIDES, 'MOC total', 'Used for 2015 calibration',
                'Used for 2021 Mn calibration', 'Used for 2022 Li calibration']
 TIO2_FRACTIONS = (0.001, 0.005, 0.01, 0.02, 0.05, 0.10, 0.25, 0.50, 0.75)  # mass fraction of TiO2 in the mixtures
-_REAL = Path(spectroscopynet.__file__).parent/'assets'/'real'
+COMPOSITION_MODEL_FILE = Path(spectroscopynet.__file__).parent/'assets'/'composition_model.json'  # made by tools/make_composition_model.py
+N_CALIBRATION_STANDARDS = 386  # targets of the public ChemCam composition table: the size of the simulated calibration set
+COMPOSITION_SEED = 386         # seed of the synthetic standards' draw (the same set in every campaign)
 
 # %% ../nbs/00a_simulate.ipynb #5f9042a7
-def real_standards() -> pd.DataFrame:
-    "The 386 real ChemCam calibration standards, indexed by lab folder name, PDS columns (oxides in wt%)"
-    path = _REAL/'thesis_chemcam_compositions'/'ccam_calibration_compositions_with_split.csv'
-    df = pd.read_csv(path).set_index('sample_name')
-    df[SIM_OXIDES] = df[SIM_OXIDES].fillna(0.0)  # two MnO cells are empty: below detection
-    return df[PDS_COLUMNS]
+# oxides in wt% (FeOT = total Fe as FeO), in the PDS table calib/ccam_calibration_compositions.csv (Clegg et al. 2017)
+_NAMED = {  # folder: (Target, Spectrum Name, Sample Name, SiO2, TiO2, Al2O3, FeOT, MnO, MgO, CaO, Na2O, K2O, source)
+    'bhvo2': ('BHVO2', 'BHVO2', 'BHVO2', 49.9, 2.73, 13.5, 11.07, 0.167, 7.23, 11.4, 2.22, 0.52,
+              'USGS certificate of analysis BHVO-2 (1998): SiO2 49.9, TiO2 2.73, Al2O3 13.5, Fe2O3T 12.3 (x 0.8998 = FeOT 11.07), '
+              'Mn 1290 ug/g (= MnO 0.167), MgO 7.23, CaO 11.4, Na2O 2.22, K2O 0.52; the PDS table gives the same'),
+    'bir1a': ('BIR-1a', 'BIR1', 'BIR1', 47.7, 0.97, 15.4, 10.19, 0.176, 9.7, 13.4, 1.81, 0.03,
+              'USGS reference basalt BIR-1a; values as listed in the PDS table'),
+    'agv2': ('AGV2', 'AGV2', 'AGV2', 59.3, 1.05, 16.91, 6.02, 0.099, 1.79, 5.2, 4.19, 2.88,
+             'USGS reference andesite AGV-2; values as listed in the PDS table (Fe2O3T 6.69 x 0.8998 = FeOT 6.02)'),
+    'pg7': ('PG7', 'PG7', 'Pg7', 57.6, 0.78, 26.6, 2.73, 0.009, 0.7, 0.01, 0.38, 7.1,
+            'ChemCam lab standard PG-7 (K- and Al-rich, Ca-poor); values as listed in the PDS table'),
+    'jsc1421': ('1421', 'JSC1421', 'CA9LVNP1', 56.13, 0.69, 17.69, 5.86, 0.117, 3.85, 7.07, 3.32, 1.44,
+                'ChemCam lab standard JSC-1421; values as listed in the PDS table'),
+}
+NAMED_STANDARDS = pd.DataFrame({k: dict(zip(['Target', 'Spectrum Name', 'Sample Name', *SIM_OXIDES, 'source'], v)) for k, v in _NAMED.items()}).T.rename_axis('sample_name')
+NAMED_STANDARDS[SIM_OXIDES] = NAMED_STANDARDS[SIM_OXIDES].astype(float)
+
+# %% ../nbs/00a_simulate.ipynb #cm01co01
+def load_composition_model(path=None) -> dict: # path: None = the packaged asset (COMPOSITION_MODEL_FILE)
+    "The composition model: a Gaussian mixture in ilr coordinates of [9 oxides, rest], written by tools/make_composition_model.py"
+    path = Path(path or COMPOSITION_MODEL_FILE)
+    if not path.exists(): raise SpectroscopyNetError(f"{path}: composition model missing; rebuild it with tools/make_composition_model.py")
+    return json.loads(path.read_text())
+
+# %% ../nbs/00a_simulate.ipynb #cm01co02
+def draw_compositions(n:int, # how many compositions
+                      seed:int=COMPOSITION_SEED, # the draw's seed: same seed, same compositions
+                      model:dict|None=None) -> pd.DataFrame: # a `load_composition_model()` dict; None = the packaged one
+    "n compositions (SIM_OXIDES, wt%, to 0.001 wt% as in the tables) drawn from the composition model"
+    from scipy.linalg import helmert
+    m = model or load_composition_model()
+    w, rng, D = np.asarray(m['weights'], float), np.random.default_rng(seed), len(m['parts'])
+    chol = [np.linalg.cholesky(np.asarray(c, float)) for c in m['covariances']]
+    out = np.zeros((0, D))
+    while len(out) < n:  # batches of n; draws whose oxide total is below the real set's lowest are dropped (the mixture's tails)
+        comp = rng.choice(len(w), n, p=w/w.sum())
+        z = np.stack([np.asarray(m['means'][k]) + chol[k] @ rng.standard_normal(D - 1) for k in comp])
+        x = np.exp(z @ helmert(D)); x = np.round(100*x/x.sum(1, keepdims=True), 3)  # ilr -> clr -> parts, wt%
+        out = np.concatenate([out, x[x[:, :-1].sum(1) >= m.get('min_oxide_total_wt_pct', 0)]])
+    return pd.DataFrame(out[:n], columns=m['parts'])[SIM_OXIDES]
+
+# %% ../nbs/00a_simulate.ipynb #cm01co03
+def _standard_rows(oxides:pd.DataFrame, names:pd.DataFrame) -> pd.DataFrame:
+    "PDS-column rows from oxides (wt%) and the Target / Spectrum Name / Sample Name columns"
+    out = pd.concat([names, oxides[SIM_OXIDES].astype(float)], axis=1)
+    out['MOC total'] = out[SIM_OXIDES].sum(axis=1).round(3)
+    out[['Used for 2015 calibration', 'Used for 2021 Mn calibration', 'Used for 2022 Li calibration']] = 1.0, 1.0, 0.0
+    return out[PDS_COLUMNS]
+
+def calibration_standards() -> pd.DataFrame:
+    "The simulated calibration set (386): `NAMED_STANDARDS` + synthetic `synNNN` draws of the composition model; index = folder name, PDS columns"
+    if not hasattr(calibration_standards, '_cache'):
+        n = N_CALIBRATION_STANDARDS - len(NAMED_STANDARDS)
+        syn = draw_compositions(n)
+        syn.index = pd.Index([f'syn{i:03d}' for i in range(1, n + 1)], name='sample_name')
+        names = pd.DataFrame({'Target': syn.index.str.upper(), 'Spectrum Name': syn.index.str.upper(),
+                              'Sample Name': [f'synthetic composition {i} (model draw)' for i in range(1, n + 1)]}, index=syn.index)
+        calibration_standards._cache = pd.concat([_standard_rows(NAMED_STANDARDS, NAMED_STANDARDS[['Target', 'Spectrum Name', 'Sample Name']]),
+                                                  _standard_rows(syn, names)])
+    return calibration_standards._cache.copy()
 
 # %% ../nbs/00a_simulate.ipynb #6c261848
-def tio2_mixtures(standards:pd.DataFrame, # real standards, as from `real_standards`
+def tio2_mixtures(standards:pd.DataFrame, # standards, as from `calibration_standards`
                   base:str='bir1a', # folder name of the standard the TiO2 is mixed into
                   fractions=TIO2_FRACTIONS): # TiO2 mass fractions, 0-1
     "The lab's `*tio2` standards: a mass fraction f of pure TiO2 mixed into `base`, named like the lab (`25tio2`)"
@@ -234,16 +293,19 @@ def broaden(spectra, # (..., C) spectra on the ChemCam grid
 
 # %% ../nbs/00a_simulate.ipynb #bd57b568
 TINY_STANDARDS = ('bhvo2', '25tio2', '75tio2', 'agv2', 'pg7', 'jsc1421')  # the test campaign
+LAB_STANDOFF_MM = (1600., 1600.)   # the public ChemCam lab calibration set (PDS calib_2015/1600mm): every location at 1.6 m
+MARS_STANDOFF_MM = (1600., 3000.)  # Mars-like scatter (`simulate --standoff_scatter`): the lab's two calibration standoffs (1.6 and 3.0 m,
+                                   # Clegg et al. 2017) as a range; on Mars ChemCam shoots from ~1.56 to ~7 m (Maurice et al. 2012)
 
 @dataclass
 class SimConfig:
     "All parameters of a simulated campaign (sizes, plasma, matrix effects, instrument, noise); `SimConfig.preset(scale, instrument)`"
-    n_standards: int|None = 120      # real standards drawn (fixed draw, bhvo2 always in); None = all 386
+    n_standards: int|None = 120      # standards drawn from `calibration_standards` (fixed draw, bhvo2 always in); None = all 386
     mixtures: bool = True            # add the `*tio2` mixtures
     standards: tuple|None = None     # explicit folder names (overrides n_standards and mixtures)
     locations: int = 3               # raster locations per target (one CCS file each)
     shots: int = 15                  # laser shots per location
-    distance_mm: tuple = (1600., 3000.)  # standoff range, one draw per location (real lab set: 1600)
+    distance_mm: tuple = LAB_STANDOFF_MM  # standoff range (mm), one uniform draw per location: the lab's 1.6 m; MARS_STANDOFF_MM = Mars-like scatter
     T0_K: float = 14000.             # nominal temperature of the hot core
     ne0_m3: float = 5e22             # nominal electron density
     sigma_T_location: float = 300.   # K, location-to-location
@@ -303,7 +365,7 @@ def _config_from_manifest(config:dict) -> SimConfig:
 # %% ../nbs/00a_simulate.ipynb #6575abac
 def campaign_standards(cfg:SimConfig) -> pd.DataFrame:
     "The standards of a campaign (PDS columns, index = folder name), sorted by name"
-    allstd = real_standards()
+    allstd = calibration_standards()
     mix = tio2_mixtures(allstd, cfg.tio2_base) if cfg.mixtures or cfg.standards else allstd.iloc[:0]
     pool = pd.concat([allstd, mix])
     if cfg.standards is not None:
@@ -357,7 +419,7 @@ def _photons(cfg, basis):
 
 def _reference_scale(basis, cfg):
     "(k_line, k_cont, k_out): thin-emission scale (BHVO-2's thin peak at `peak_radiance`), the continuum's, and the factor that puts BHVO-2's emergent peak (self-absorbed, with the plume) at `peak_radiance`, all at the nominal plasma"
-    x = _plasma_atoms(cfg, real_standards().loc[['bhvo2']])
+    x = _plasma_atoms(cfg, NAMED_STANDARDS.loc[['bhvo2']])
     line = basis.emission(x, [cfg.T0_K], [cfg.ne0_m3]).max()
     cont = (basis.continuum_at([cfg.T0_K], [cfg.ne0_m3])*_photons(cfg, basis)).max()
     k_line = cfg.peak_radiance/line
@@ -621,10 +683,12 @@ def simulate_cli(out_dir:str, # campaign folder to create
                  scale:str='small', # tiny | small (= cpu) | paper
                  seed:int=0, # random seed: same seed, same bytes
                  instrument:str='A', # instrument preset: A | B (see the Simulator page)
+                 standoff_scatter:bool=False, # Mars-like standoff: each location drawn in 1.6-3.0 m (MARS_STANDOFF_MM), not the lab's 1.6 m
                  overwrite:bool=False, # replace OUT_DIR if it exists
                  quiet:bool=False): # no progress bar
     "Write a simulated ChemCam calibration campaign (real lab layout + truth.npz + manifest.json)"
-    out = simulate_campaign(out_dir, scale=scale, seed=seed, instrument=instrument, overwrite=overwrite, progress=not quiet)
+    out = simulate_campaign(out_dir, scale=scale, seed=seed, instrument=instrument, overwrite=overwrite, progress=not quiet,
+                          distance_mm=MARS_STANDOFF_MM if standoff_scatter else LAB_STANDOFF_MM)
     man = json.loads((Path(out)/'manifest.json').read_text())
     print(f"simulated campaign: {man['n_targets']} targets, {man['n_spectra']} spectra, scale {scale}, "
-          f"instrument {instrument}, seed {seed} -> {out}")
+          f"instrument {instrument}, seed {seed}, standoff {'1.6-3.0 m (Mars-like scatter)' if standoff_scatter else '1.6 m (lab)'} -> {out}")

@@ -15,11 +15,12 @@ from fastcore.script import Param
 from fastprogress.fastprogress import master_bar, progress_bar
 from .runtime import (SpectroscopyNetError, ConfigError, atomic_write, default_device, autocast_dtype,
                                      seed_everything, locks_run)
-from .data import Campaign, load_campaign, TripletSampler, split_by_target, mask_chemcam_bands, training_data_summary, write_data_summary
+from .data import (Campaign, load_campaign, TripletSampler, split_by_target, mask_chemcam_bands, training_data_summary,
+                                  write_data_summary, data_summary, grid_of)
 from .simulate import load_truth
 from .model import ModelConfig, SiameseSignalNoiseNet, clean_spectra
 from .loss import disentangling_loss, stationary_loss, FORMS, DEFAULT_WEIGHTS
-from .metrics import relative_l2, scale_free_error, spectrometer_segments
+from .metrics import relative_l2, scale_free_error, spectrometer_segments, segment_runs
 from .background import (BackgroundHead, grid_segments, BACKGROUND_KNOT_SPACING_NM, BACKGROUND_LEVEL_K,
                                         BACKGROUND_ITERATIONS)
 from .denoise import DenoiserConfig, train_denoiser, denoise, save_denoiser, load_denoiser
@@ -164,14 +165,18 @@ class TrainingData:
     clean:np.ndarray|None     # (n, C) true clean signal u_x (simulated campaigns), else None
     name:str                  # campaign name, for captions
     segments:list|None=None   # channel indices of each spectrometer (for the scale-free error); None = one segment
-    wavelengths:np.ndarray|None=None # (C,) nm of the kept channels
+    runs:list|None=None       # (start, stop) of each run of contiguous channels within one segment (training windows stay inside one); None = one run
+    clipped:np.ndarray|None=None # (n, C) bool, saturated (clipped) values: never inside a training window; None = none
+    wavelengths:np.ndarray|None=None # (C_full,) the campaign's grid, nm
+    kept:np.ndarray|None=None # (C_full,) bool, the grid's channels in `spectra`
     @property
     def n_channels(self) -> int: return self.spectra.shape[1]
 
 def _load_campaign(data):
     if isinstance(data, Campaign): return data
     p = Path(data) if data is not None else None
-    if p is None or not p.is_dir(): raise TrainingDataError(f"--data {data}: no such folder; expected a campaign folder")
+    if p is not None and p.is_file(): return load_campaign(p)  # one file of many spectra (e.g. a table of raw spectra)
+    if p is None or not p.is_dir(): raise TrainingDataError(f"--data {data}: no such folder or file; expected a campaign folder or a spectra file")
     if not any(p.iterdir()): raise TrainingDataError(f"--data {p}: the folder is empty; expected a campaign (target folders of *_ccs.csv)")
     return load_campaign(p)
 
@@ -181,27 +186,40 @@ def _truth_clean(campaign, folder):
     except SpectroscopyNetError: return None
 
 # %% ../nbs/03_train.ipynb #f7743908
-def prepare_data(data, # campaign folder or `Campaign`
+def _clipped_rows(c, n:int, C:int) -> np.ndarray|None:
+    "The campaign's saturated-value mask as (n, C) bool (a reader's `clipped`: (n, C), (C,) or None)"
+    m = getattr(c, 'clipped', None)
+    if m is None: return None
+    m = np.broadcast_to(np.asarray(m, bool), (n, C))
+    return m if m.any() else None
+
+def prepare_data(data, # campaign folder, spectra file or `Campaign` (any wavelength grid)
                  cfg:TrainConfig, # uses test_fraction, seed, mask_bands
                 ) -> TrainingData:
-    "Load, mask and split a campaign for training"
+    "Load, mask (the grid's `kept` channels) and split a campaign for training; note its segments and clipped values"
     c = _load_campaign(data)
-    folder = None if isinstance(data, Campaign) else Path(data)
+    folder = None if isinstance(data, Campaign) or not Path(data).is_dir() else Path(data)
     if c.n_targets < 3: raise TrainingDataError(f"campaign {c.name!r}: {c.n_targets} target(s); the triplet loss needs >= 3")
     spectra, clean = np.asarray(c.spectra, np.float32), _truth_clean(c, folder)
-    segments = spectrometer_segments() if spectra.shape[1] == 6144 else None
-    wavelengths = np.asarray(c.wavelengths)
-    if cfg.mask_bands:
-        spectra, kept = mask_chemcam_bands(spectra, c.wavelengths)
-        wavelengths = wavelengths[kept]
-        segments = spectrometer_segments(kept)
+    w = np.asarray(c.wavelengths, np.float64)
+    clipped = _clipped_rows(c, *spectra.shape)
+    kept = grid_of(w).kept_mask() if cfg.mask_bands else np.ones(len(w), bool)
+    if not kept.all():
+        spectra = spectra[:, kept]
         if clean is not None: clean = clean[:, kept]
+        if clipped is not None: clipped = clipped[:, kept]
+    segments = spectrometer_segments(kept, w)
+    idx = np.cumsum(kept) - 1  # full grid -> kept coordinates (a run's channels are all kept)
+    runs = [(int(idx[r.start]), int(idx[r.stop - 1]) + 1) for r in segment_runs(w, kept)]
     train_t, test_t = split_by_target(c.targets, cfg.test_fraction, cfg.seed)
     if len(train_t) < 3: raise TrainingDataError(f"campaign {c.name!r}: {len(train_t)} training target(s) after holding out "
                                                 f"{len(test_t)}; expected >= 3 (add targets or lower test_fraction)")
     target = np.asarray(c.target)
-    return TrainingData(spectra, target, np.asarray(c.location), np.flatnonzero(np.isin(target, train_t)),
-                        np.flatnonzero(np.isin(target, test_t)), clean, c.name, segments, wavelengths)
+    train_rows = np.flatnonzero(np.isin(target, train_t))
+    if clipped is not None and not cfg.crop:  # whole spectra: a spectrum with a clipped value is not trained on
+        train_rows = train_rows[~clipped[train_rows].any(1)]
+    return TrainingData(spectra, target, np.asarray(c.location), train_rows, np.flatnonzero(np.isin(target, test_t)), clean,
+                        c.name, segments, runs, clipped, w, kept)
 
 # %% ../nbs/03_train.ipynb #71c91341
 def _codes(net, y, which):
@@ -267,35 +285,55 @@ class RowSampler(_RNGSampler):
 
 # %% ../nbs/03_train.ipynb #1f8e7ac5
 class WindowSampler:
-    "Wraps a sampler: each batch also gets the start of a random window of `crop` channels (0 if crop = 0)"
-    def __init__(self, inner, n_channels:int, crop:int, seed:int=0):
+    "Wraps a sampler: each batch also gets the start of a random window of `crop` channels inside one run (segment), free of clipped values"
+    def __init__(self, inner, n_channels:int, crop:int, seed:int=0,
+                 runs=None, # (start, stop) runs of contiguous channels a window must stay inside; None = one run of all channels
+                 clipped=None, # (n_rows, n_channels) bool: a window never covers a clipped value of a row in the batch; None = none
+                 tries:int=1000): # draws before giving up on a clipped-free window
         if crop > n_channels: raise ConfigError(f"TrainConfig.crop={crop}: longer than the spectra ({n_channels} channels)")
+        runs = [(0, n_channels)] if runs is None or not crop else [(a, b) for a, b in runs if b - a >= crop]
+        if not runs: raise ConfigError(f"TrainConfig.crop={crop}: longer than every segment of the grid; choose a crop <= the longest segment")
         self.inner, self.n_channels, self.crop, self.rng = inner, n_channels, crop, np.random.default_rng([seed, 1])
+        self.starts, self.tries = np.array([a for a, _ in runs]), tries
+        self.counts = np.array([b - a - (crop or n_channels) + 1 for a, b in runs])  # valid window starts per run
+        self.cum = np.cumsum(self.counts)
+        self.clipped = None if clipped is None or not crop else np.cumsum(np.pad(np.asarray(clipped, bool), ((0, 0), (1, 0))), 1)
+    def _start(self) -> int:
+        u = int(self.rng.integers(0, self.cum[-1])) if self.crop else 0
+        r = int(np.searchsorted(self.cum, u, side='right'))
+        return int(self.starts[r] + u - (self.cum[r] - self.counts[r]))
+    def _covers_clipped(self, rows, start) -> bool:
+        rows = np.unique(np.concatenate([np.ravel(r) for r in rows]))
+        return bool((self.clipped[rows, start + self.crop] - self.clipped[rows, start] > 0).any())
     def sample(self):
-        start = int(self.rng.integers(0, self.n_channels - self.crop + 1)) if self.crop else 0
-        return (*self.inner.sample(), start)
+        for _ in range(self.tries):
+            rows, start = self.inner.sample(), self._start()
+            if self.clipped is None or not self._covers_clipped(rows, start): return (*rows, start)
+        raise TrainingDataError(f"no training window of {self.crop} channels free of clipped (saturated) values in {self.tries} "
+                                "draws; use a shorter crop")
     def state_dict(self): return {'inner': self.inner.state_dict(), 'rng': self.rng.bit_generator.state}
     def load_state_dict(self, state): self.inner.load_state_dict(state['inner']); self.rng.bit_generator.state = state['rng']
 
 def make_step_parts(cfg:TrainConfig, net:SiameseSignalNoiseNet, d:TrainingData, batch_size:int, seed:int):
-    "(objective module, sampler, batch function) for `cfg.objective`; batches are windows of `cfg.crop` channels"
+    "(objective module, sampler, batch function) for `cfg.objective`; batches are windows of `cfg.crop` channels within one segment"
     x = torch.from_numpy(d.spectra[d.train_rows])
     L = cfg.crop or x.shape[1]
     win = lambda a, s: a[:, s:s + L]
+    clipped = None if d.clipped is None else d.clipped[d.train_rows]
+    window = lambda inner: WindowSampler(inner, x.shape[1], cfg.crop, seed, d.runs, clipped)
     if cfg.objective == 'siamese':
         tcode = torch.from_numpy(np.unique(d.target[d.train_rows], return_inverse=True)[1])
         if cfg.loss_form == 'stationary':  # third element: which of the k shots are of another target than each j
             batch = lambda j, k, kp, s: (win(x[j], s), win(x[k], s), tcode[j][:, None] != tcode[k][None, :])
         else: batch = lambda j, k, kp, s: (win(x[j], s), win(x[k], s), win(x[kp], s))
         return (SiameseObjective(net, cfg.loss_form, cfg.loss_weights, cfg.blind_spot),
-                WindowSampler(TripletSampler(d.target[d.train_rows], batch_size=batch_size, seed=seed), x.shape[1], cfg.crop, seed), batch)
+                window(TripletSampler(d.target[d.train_rows], batch_size=batch_size, seed=seed)), batch)
     if cfg.objective == 'noise2noise':
-        return (RegressionObjective(net), WindowSampler(PairSampler(d.target[d.train_rows], d.location[d.train_rows], batch_size, seed),
-                                                        x.shape[1], cfg.crop, seed), lambda a, b, s: (win(x[a], s), win(x[b], s)))
+        return (RegressionObjective(net), window(PairSampler(d.target[d.train_rows], d.location[d.train_rows], batch_size, seed)),
+                lambda a, b, s: (win(x[a], s), win(x[b], s)))
     if d.clean is None: raise TrainingDataError(f"campaign {d.name!r}: objective 'supervised' needs a simulated campaign (truth.npz)")
     u = torch.from_numpy(d.clean[d.train_rows])
-    return (RegressionObjective(net), WindowSampler(RowSampler(len(x), batch_size, seed), x.shape[1], cfg.crop, seed),
-            lambda i, s: (win(x[i], s), win(u[i], s)))
+    return (RegressionObjective(net), window(RowSampler(len(x), batch_size, seed)), lambda i, s: (win(x[i], s), win(u[i], s)))
 
 # %% ../nbs/03_train.ipynb #1fd9add6
 def lr_factor(step:int, # optimiser steps taken so far
@@ -474,10 +512,11 @@ class CleaningPipeline(nn.Module):
 def _train_pipeline(out:Path, cfg:TrainConfig, d:TrainingData, progress:bool):
     "Train the denoiser of a 'pipeline' run, score it on the held-out targets, write final.pt and DONE"
     t0, c0 = time.perf_counter(), time.process_time()
-    segments = grid_segments(d.wavelengths)
+    wavelengths = d.wavelengths if d.kept is None else d.wavelengths[d.kept]  # the grid of `d.spectra`
+    segments = grid_segments(wavelengths)
     denoiser, noise_model, hist = train_denoiser(d.spectra[d.train_rows], segments, getattr(DenoiserConfig, cfg.denoiser)(),
                                                  cfg.seed, progress, precision=None if cfg.amp else 'fp32')
-    pipe = CleaningPipeline(denoiser, noise_model, d.wavelengths, segments, cfg.background_knot_nm, cfg.background_level_k)
+    pipe = CleaningPipeline(denoiser, noise_model, wavelengths, segments, cfg.background_knot_nm, cfg.background_level_k)
     m = {'epoch': 1, 'nll': float(hist['nll'].iloc[-max(1, len(hist) // 10):].mean()), 'noise_a': noise_model.a,
          'noise_b': noise_model.b, **evaluate(pipe, d, cfg, 'cpu'), 'seconds': time.perf_counter() - t0,
          'cpu_seconds': time.process_time() - c0}
@@ -531,7 +570,7 @@ def _pipeline_run(out, cfg, d, dd, resume, progress):
     if not (out/'config.json').exists():
         with atomic_write(out/'config.json', 'w') as f: json.dump(cfg.to_dict(), f, indent=1)
     if not (out/'data.json').exists():
-        write_data_summary(out, training_data_summary(d.spectra[d.train_rows], d.name, d.clean is not None, cfg.mask_bands))
+        write_data_summary(out, data_summary(d.spectra[d.train_rows], d.wavelengths, d.kept, name=d.name, simulated=d.clean is not None))
     if not (out/'DONE').exists(): _train_pipeline(out, cfg, d, progress)
     return out
 
@@ -555,7 +594,7 @@ def train(data, # campaign folder (real or simulated) or a `Campaign`
     if dd.main and not (out/'config.json').exists():
         with atomic_write(out/'config.json', 'w') as f: json.dump(cfg.to_dict(), f, indent=1)
     if dd.main and not (out/'data.json').exists():  # what the model learns from; `clean` checks its inputs against it
-        write_data_summary(out, training_data_summary(d.spectra[d.train_rows], d.name, d.clean is not None, cfg.mask_bands))
+        write_data_summary(out, data_summary(d.spectra[d.train_rows], d.wavelengths, d.kept, name=d.name, simulated=d.clean is not None))
     if start < cfg.epochs or not (out/'DONE').exists():
         _run_epochs(out, cfg, d, dd, net, _wrap(objective, cfg, dd), sampler, batch_of, opt, sched, n_steps, start, history, progress)
     if dd.world > 1: torch.distributed.destroy_process_group()

@@ -6,15 +6,21 @@ from hypothesis import given, settings, strategies as st
 from spectroscopynet.baselines import (BASELINES, BaselineInputError, chemcam_clean, signal_recovery_error,
                                        starlet, synthetic_libs_spectra)
 
-from spectroscopynet.data import REAL_DATA, chemcam_mask, chemcam_wavelengths, read_ccs_csv, read_spectrum_table, REAL_MARS_CCS
+from spectroscopynet.data import REAL_BHVO2_SPECTRA, chemcam_mask, chemcam_wavelengths, read_ccs_csv, read_spectrum_table, REAL_MARS_CCS
+from _real import real_files, MARS_CCS, BHVO2_TABLES
 
 @pytest.fixture(scope='module')
 def grid():
-    "The real grid, its kept channels, and 5 real cleaned spectra (4 BHVO-2 locations + the Mars CCS mean)"
+    "The real ChemCam grid and its kept channels"
     wavelengths = chemcam_wavelengths()
-    files = sorted((REAL_DATA/'cflibs_chemcam_bhvo2').glob('*_spectrum.csv'))
-    real = np.vstack([read_spectrum_table(p).spectra for p in files] + [read_ccs_csv(REAL_MARS_CCS).mean])
-    return wavelengths, chemcam_mask(wavelengths), real.astype(np.float64)
+    return wavelengths, chemcam_mask(wavelengths)
+
+@pytest.fixture(scope='module')
+def real_cleaned():
+    "5 real cleaned spectra (4 BHVO-2 locations + the Mars CCS mean); skips, saying where to put them, where absent"
+    real_files(MARS_CCS, *BHVO2_TABLES)
+    real = np.vstack([read_spectrum_table(p).spectra for p in REAL_BHVO2_SPECTRA] + [read_ccs_csv(REAL_MARS_CCS).mean])
+    return real.astype(np.float64)
 
 @pytest.fixture(scope='module')
 def synth(grid):
@@ -40,15 +46,15 @@ def test_no_nan_on_zeros_and_negatives(name, grid):
 
 @pytest.mark.parametrize('name', CLEANERS)
 def test_removes_continuum_and_dark_keeps_lines(name, grid, synth):
-    wavelengths, kept, _ = grid
+    wavelengths, kept = grid
     raw_error = signal_recovery_error(synth['raw'], synth['lines'], kept)
     error = signal_recovery_error(BASELINES[name](synth['raw'], wavelengths), synth['lines'], kept)
     assert raw_error > 1 and error < 0.25, (name, raw_error, error)
     pure = BASELINES[name](synth['lines'], wavelengths)
     assert signal_recovery_error(pure, synth['lines'], kept) < 0.1
 
-def test_chemcam_real_cleaned_spectra_nearly_fixed_point(grid):
-    wavelengths, kept, real = grid
+def test_chemcam_real_cleaned_spectra_nearly_fixed_point(grid, real_cleaned):
+    (wavelengths, kept), real = grid, real_cleaned
     again = chemcam_clean(real, wavelengths)
     change = np.linalg.norm((again - real)[:, kept], axis=1) / np.linalg.norm(real[:, kept], axis=1)
     assert (change < 0.03).all(), change

@@ -11,6 +11,7 @@ from spectroscopynet.data import (REAL_MARS_CCS, REAL_BHVO2_SPECTRA, read_ccs_cs
 from spectroscopynet.simulate import simulate_campaign
 from spectroscopynet.train import train, TrainConfig
 from spectroscopynet.model import RELATIVE_TOLERANCE
+from _real import needs_real_data, MARS_CCS, BHVO2_TABLES
 
 @pytest.fixture(scope='module')
 def fixture(tmp_path_factory):
@@ -33,6 +34,7 @@ def test_run_records_its_training_data(fixture):
     assert 0 < s['intensity']['mean_abs_percentiles']['1'] <= s['intensity']['mean_abs_percentiles']['99']
 
 @pytest.mark.slow  # starts a Python that imports torch: seconds
+@needs_real_data(MARS_CCS)
 def test_cli_learned_campaign_and_mars(fixture):
     root, camp, run = fixture
     out = root/'out_learned'
@@ -52,6 +54,7 @@ def test_cli_learned_campaign_and_mars(fixture):
     noise = read_ccs_csv(out/(REAL_MARS_CCS.stem + '_noise.csv'))
     assert noise.metadata['CLEAN_PART'] == 'noise' and not np.allclose(noise.shots, m.shots)
 
+@needs_real_data(MARS_CCS, BHVO2_TABLES[0])
 def test_cli_chemcam_and_table(fixture):
     root, camp, _ = fixture
     out = root/'out_chemcam'
@@ -65,6 +68,7 @@ def test_cli_chemcam_and_table(fixture):
     assert load_campaign(out, cache=False).n_targets == load_campaign(camp, cache=False).n_targets
 
 @pytest.mark.slow  # starts a Python that imports torch: seconds
+@needs_real_data(MARS_CCS)
 def test_bad_input_named_exit_2_and_strict(fixture, tmp_path):
     src = tmp_path/'in'; src.mkdir()
     for n in ('a', 'c'): shutil.copy(REAL_MARS_CCS, src/f'{n}_ccs.csv')
@@ -78,6 +82,7 @@ def test_bad_input_named_exit_2_and_strict(fixture, tmp_path):
     assert _files(tmp_path/'strict') == ['a_ccs.csv']  # written before the bad file: kept, nothing partial
 
 @pytest.mark.slow  # starts a Python that imports torch: seconds
+@needs_real_data(MARS_CCS)
 def test_refuses_to_overwrite_inputs(fixture, tmp_path):
     src = tmp_path/'in'; src.mkdir(); shutil.copy(REAL_MARS_CCS, src/'x_ccs.csv')
     before = (src/'x_ccs.csv').read_bytes()
@@ -123,6 +128,7 @@ def test_learned_bf16_vs_fp32(fixture):
     b = clean(raw.spectra[:8], raw.wavelengths, model=run, precision='bf16')
     assert 0 < np.abs(a - b).max() < RELATIVE_TOLERANCE['bf16'] * np.abs(a).max()
 
+@needs_real_data(MARS_CCS)
 def test_help_names_every_baseline_and_each_one_cleans_a_file(tmp_path, capsys):
     "`clean --help` lists every method of BASELINES, and `--method NAME` works on a real Mars file"
     from spectroscopynet.baselines import BASELINES

@@ -5,7 +5,7 @@ header, the data rows), and `spectroscopynet inspect` on the same input exits wi
 
 Runs in well under 30 s: ~100 random inputs, ~100 mangled small real-format files, a few mangled full real files; the
 command line is called in-process (`spectroscopynet.cli.main`), which is much faster than a new process per case."""
-import io, re, tempfile, warnings
+import io, re, tempfile, warnings, functools
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 import numpy as np
@@ -13,9 +13,11 @@ import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 from spectroscopynet.data import (SpectraFormatError, read_ccs_csv, read_spectrum_table, read_compositions,
                                   load_campaign, write_ccs_csv, REAL_MARS_CCS, REAL_BHVO2_SPECTRA, REAL_COMPOSITIONS)
+from spectroscopynet.formats import read_spectra
 from spectroscopynet.cli import main
+from _real import needs_real_data, CHEMCAM_FILES
 
-READERS = [read_ccs_csv, read_spectrum_table, read_compositions]
+READERS = [read_ccs_csv, read_spectrum_table, read_compositions, read_spectra]
 TMP = Path(tempfile.mkdtemp(prefix='spectroscopynet_fuzz_'))
 
 def _small_ccs() -> bytes:
@@ -23,8 +25,25 @@ def _small_ccs() -> bytes:
     s = read_ccs_csv(REAL_MARS_CCS)
     return write_ccs_csv(TMP/'small_ccs.csv', s.wavelengths, s.shots[:3], s.metadata).read_bytes()
 
-BASES = {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
-         'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
+BASE_KINDS = ['ccs', 'compositions', 'table']
+
+@functools.lru_cache(maxsize=1)
+def bases() -> dict:
+    "The valid files the fuzz mangles, made from the real files (read once, on first use)"
+    return {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
+            'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
+
+needs_real = needs_real_data(*CHEMCAM_FILES)  # the mangled files start from real ones
+
+_W = np.round(np.linspace(200, 300, 40), 3)
+OTHER_BASES = {  # the other accepted formats (chapter Formats), small and synthetic: tab columns, wide, PyHAT, Ocean Optics
+         'columns': ''.join(f'{w}\t{i}\n' for i, w in enumerate(_W)).encode(),
+         'wide': ('sample,' + ','.join(map(str, _W)) + '\n' + ''.join(f's{r},' + ','.join(['65535'] * 40) + '\n' for r in range(3))).encode(),
+         'pyhat': (',meta,comp,' + ','.join(['wvl'] * 40) + '\n,Sample,Fe2O3T,' + ','.join(map(str, _W)) + '\n' +
+                   ''.join(f'{r},"x{r}, basalt",10,' + ','.join(['2'] * 40) + '\n' for r in range(2))).encode(),
+         'oceanoptics': ('Spectrometer: HR+C0001\r\nNumber of Pixels in Spectrum: 40\r>>>>>Begin Spectral Data<<<<<\n\t\t' +
+                         '\t'.join(map(str, _W)) + '\r\n' + ''.join(f'09:14:3{r}.6\t14474276{r}\t' + '\t'.join(['3.5'] * 40) + '\n'
+                                                                for r in range(3))).encode()}
 
 FIELD = re.compile(r"\blines? \d+|\bcolumn '|\bheader\b|\bdata rows\b|\bempty file\b|\btarget rows\b")
 
@@ -86,24 +105,27 @@ def _mangle(base:bytes, draw) -> bytes:
             base = b'\n'.join(lines)
     return base
 
+@needs_real
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
-@given(st.sampled_from(sorted(BASES)), st.data())
+@given(st.sampled_from(BASE_KINDS), st.data())
 def test_mangled_real_files(kind, data):
-    _only_format_errors(_mangle(BASES[kind], data.draw))
+    _only_format_errors(_mangle(bases()[kind], data.draw))
 
+@needs_real
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_mangled_full_mars_file(data):
-    _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv])
+    _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv, read_spectra])
 
+@needs_real
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_mangled_campaign(data):
     "A campaign folder whose one CCS file and composition table are mangled: loads or raises SpectraFormatError"
     root = Path(tempfile.mkdtemp(dir=TMP))
     (root/'bhvo2').mkdir()
-    (root/'bhvo2'/'2015_03_20_132000_ccs.csv').write_bytes(_mangle(BASES['ccs'], data.draw))
-    (root/'ccam_calibration_compositions.csv').write_bytes(_mangle(BASES['compositions'], data.draw))
+    (root/'bhvo2'/'2015_03_20_132000_ccs.csv').write_bytes(_mangle(bases()['ccs'], data.draw))
+    (root/'ccam_calibration_compositions.csv').write_bytes(_mangle(bases()['compositions'], data.draw))
     files = (root/'bhvo2'/'2015_03_20_132000_ccs.csv', root/'ccam_calibration_compositions.csv')
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "targets have no composition" when the table is mangled
@@ -111,9 +133,19 @@ def test_mangled_campaign(data):
         except SpectraFormatError as e: _names_file_and_field(str(e), *files); ok = False
     _check_cli(*_inspect(root, '--no_cache'), ok, *files)
 
+@needs_real
 def test_unmangled_bases_read():
     "The fuzz starts from valid files"
+    bases()
     assert read_ccs_csv(TMP/'small_ccs.csv').n_shots == 3
     assert read_spectrum_table(REAL_BHVO2_SPECTRA[0]).spectra.shape == (1, 6144)
-    (TMP/'comp.csv').write_bytes(BASES['compositions'])
+    (TMP/'comp.csv').write_bytes(bases()['compositions'])
     assert len(read_compositions(TMP/'comp.csv')) == 29
+
+def test_unmangled_other_formats_read():
+    "The bases of the other accepted formats read, with the format detected from the content"
+    for kind, shape in [('columns', (1, 40)), ('wide', (3, 40)), ('pyhat', (2, 40)), ('oceanoptics', (3, 40))]:
+        p = TMP/f'base_{kind}.dat'; p.write_bytes(OTHER_BASES[kind])
+        s = read_spectra(p)
+        assert (s.format, s.spectra.shape) == (kind, shape)
+    assert read_spectra(TMP/'base_wide.dat').clipped.all()  # 65535 everywhere: saturated

@@ -7,7 +7,10 @@
 1. Unless `--no-execute`: run each notebook (or those named by `--only`) top to bottom in its own process with
    execnb's `CaptureShell`, in the notebook's folder, INCLUDING cells flagged `#| slow`, with
    `SPECTROSCOPYNET_SCALE` as set (default `cpu`); save the outputs back atomically, then `nbdev_clean`.
-   A notebook with a failing cell is not saved and the command exits 1 at the end.
+   A notebook with a failing cell is not saved and the command exits 1 at the end. A notebook with cells flagged
+   `#| real` (they read the real data files, kept out of the repository) is executed only where the real data folder
+   is present ($SPECTROSCOPYNET_REAL_DATA, else `shared/data/real` beside the repository); elsewhere it is skipped
+   with the reason, and its saved outputs stay as they are.
 2. Render. Where the real Quarto is on PATH: `nbdev_docs`, unchanged. Where it is not (nbdev 2.4.14's
    `nbdev_proc_nbs`/`nbdev_docs` then try to download and install Quarto and fail), the same nbdev notebook processing
    (`nbdev.serve_drv.main` with nbdev's `FilterDefaults` processors, as `nbdev.serve.proc_nbs` runs it) writes the
@@ -64,6 +67,17 @@ def execute_one(nb_path:Path):
     write_nb(nb, tmp)
     os.replace(tmp, nb_path)
 
+def real_data_missing():
+    "None when the real data folder is present, else why not and where to put it (the package's `real_data_missing`)"
+    sys.path.insert(0, str(ROOT))
+    from spectroscopynet.data import real_data_missing as missing
+    return missing()
+
+def needs_real_data(nb_path) -> bool:
+    "True if a code cell of `nb_path` carries the `#| real` flag (it reads the real data files)"
+    cells = json.loads(Path(nb_path).read_text(encoding='utf-8'))['cells']
+    return any(c['cell_type'] == 'code' and any(l.strip() == '#| real' for l in c['source']) for c in cells)
+
 # ---- 1b. provenance of the saved outputs
 def _code_cells(nb):
     cells = nb['cells'] if isinstance(nb, dict) else nb.cells
@@ -111,7 +125,11 @@ def execute(nbs_list):
     "Execute each notebook in a fresh process; return the names of those that failed"
     env = {**os.environ, 'SPECTROSCOPYNET_SCALE': os.environ.get('SPECTROSCOPYNET_SCALE', 'cpu')}
     failed = []
+    missing = real_data_missing()
     for nb in nbs_list:
+        if missing and needs_real_data(nb):  # its saved outputs stay as they are
+            print(f"skipped {nb.name}: its cells flagged `#| real` need the real data: {missing}", flush=True)
+            continue
         t0 = time.time()
         r = subprocess.run([sys.executable, __file__, '--execute-one', str(nb)], env=env)
         print(f"executed {nb.name}: {'ok' if r.returncode == 0 else 'FAILED'} in {time.time()-t0:.0f} s", flush=True)
