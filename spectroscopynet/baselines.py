@@ -318,6 +318,9 @@ def clean_with_run(run_dir, # a finished run folder of `spectroscopynet.train.tr
     y, x, one = as_spectra_batch(spectra, wavelengths)
     net, cfg = load_run(run_dir, device=device)
     seen = grid_of(x).kept_mask() if cfg.mask_bands else np.ones(len(x), bool)
+    if hasattr(net, 'clean_array'):  # a `train.CleaningPipeline`: the whole grid, split into segments by itself
+        out = net.clean_array(y.astype(np.float32)).astype(np.float64)
+        return out[0] if one else out
     out = np.zeros_like(y)
     for r in segment_runs(x, seen):  # the network never sees across a segment boundary (nor did it in training)
         out[:, r] = clean_spectra(net, y[:, r].astype(np.float32), batch_size=batch_size, device=device)

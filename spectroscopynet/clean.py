@@ -49,15 +49,19 @@ class Cleaner:
         if self.method == 'learned':
             if model is None: raise ConfigError("method 'learned': needs --model RUN_DIR (a run folder of `spectroscopynet train`)")
             net = model
-            if not isinstance(model, SiameseSignalNoiseNet):
+            self.mask_bands = None  # in-memory model: decided per grid from the channels it takes
+            if not isinstance(model, SiameseSignalNoiseNet) and not hasattr(model, 'clean_array'):
                 from spectroscopynet.train import load_run  # late: training imports the baselines, which import this
                 self.run = Path(model)
                 net, run_cfg = load_run(self.run)
                 self.summary = read_data_summary(self.run)
                 self.mask_bands = run_cfg.mask_bands  # the network sees the grid's kept channels (masked bands out) if trained so
-            else: self.mask_bands = net.cfg.n_channels != N_CHANNELS  # an in-memory ChemCam model: masked unless it takes 6144
-            self.net = InferenceNet(net, precision, device or 'cpu')
-            self.precision = str(self.net.dtype).replace('torch.', '')
+            if hasattr(net, 'clean_array'):  # a `train.CleaningPipeline`: the denoiser runs in `precision`, the background in float64
+                self.net, self._net_precision = net, precision
+                self.precision = f"denoiser {current_precision(precision)}, background float64"
+            else:
+                self.net = InferenceNet(net, precision, device or 'cpu')
+                self.precision = str(self.net.dtype).replace('torch.', '')
             self.batch_size = batch_size
         elif self.method in _baselines():
             if model is not None: raise ConfigError(f"--model is only for --method learned, not {self.method!r}")
@@ -85,8 +89,14 @@ class Cleaner:
             if part != 'signal': raise ConfigError(f"method {self.method!r} gives no noise estimate; only 'learned' does")
             return np.asarray(self.fn(y, w), np.float32).reshape(y.shape)
         out = np.zeros(y.shape, np.float32)
+        n_in = self.net.cfg.n_channels
+        mask = self.mask_bands if self.mask_bands is not None else n_in != len(w)  # in-memory: masked unless it takes the whole grid
+        if hasattr(self.net, 'clean_array'):  # a pipeline splits its grid into segments itself
+            seen = grid_of(w).kept_mask() if mask and n_in != len(w) else np.ones(len(w), bool)
+            out[:, seen] = self.net.clean_array(y[:, seen], part=part, precision=self._net_precision)
+            return out
         kw = {} if self.batch_size is None else dict(batch_size=self.batch_size)
-        for r in segment_runs(w, None if self.mask_bands else np.ones(len(w), bool)):  # never across a segment boundary
+        for r in segment_runs(w, None if mask else np.ones(len(w), bool)):  # never across a segment boundary
             out[:, r] = clean_spectra(self.net, y[:, r], part=part, **kw)
         return out
 

@@ -212,7 +212,7 @@ def truth_or_none(campaign, # a loaded `Campaign`
     except SpectroscopyNetError: return None
 
 def spectra_for_figures(campaign, # a loaded `Campaign` (full 6144-channel grid)
-                        model, # trained `SiameseSignalNoiseNet` (input: the kept channels)
+                        model, # trained `SiameseSignalNoiseNet` (input: the kept channels) or `train.CleaningPipeline` (the whole grid)
                         targets:list, # standards to prepare
                         truth=None, # `truth_or_none(campaign, folder)`: the simulated truth, if any
                         drop_first:int=5, # shots dropped at the start of each location
@@ -224,7 +224,9 @@ def spectra_for_figures(campaign, # a loaded `Campaign` (full 6144-channel grid)
     groups = [_first_location_rows(campaign, t, drop_first) for t in targets]
     rows = np.concatenate(groups); kept = chemcam_mask(wl)
     raw = campaign.spectra[rows].astype(np.float64)
-    learned = np.full_like(raw, np.nan); learned[:, kept] = clean_spectra(model, raw[:, kept].astype(np.float32))
+    seen = kept if model.cfg.n_channels == int(kept.sum()) else np.ones(len(wl), bool)
+    learned = np.full_like(raw, np.nan); learned[:, seen] = clean_spectra(model, raw[:, seen].astype(np.float32))
+    learned[:, ~kept] = np.nan
     parts = dict(raw=raw, chemcam=BASELINES['chemcam'](raw, wl), learned=learned)
     if truth is not None: parts['truth'] = np.asarray(truth.clean)[rows]
     bounds = np.cumsum([0] + [len(g) for g in groups])
@@ -249,10 +251,22 @@ def _diagram(draw, what:str, source:str, figsize=(8, 3.8)) -> Figure:
     fig = Figure(figsize=figsize, dpi=90); ax = fig.subplots(); draw(ax)
     ax.set_title(''); return _titled(fig, what, source)
 
+def _pipeline_drawer(cfg):
+    "Fig. 2 of a pipeline run (`train.PipelineConfig`): its two stages and their settings"
+    stages = [('y: a raw shot', 0.1), ('blind-spot denoiser\n(self-supervised,\nPoisson-Gaussian noise)', 0.36),
+              (f'background head\ncubic splines, knots {cfg.knot_spacing_nm:g} nm,\nfitted from below (k = {cfg.level_k:g})', 0.64),
+              ('z_x = denoised − background\nz_n = y − z_x', 0.9)]
+    def draw(ax):
+        for text, x in stages: ax.text(x, 0.5, text, ha='center', va='center', fontsize=8, bbox=dict(boxstyle='round', fc='white'))
+        for (_, a), (_, b) in zip(stages[:-1], stages[1:]):
+            ax.annotate('', (b - 0.1, 0.5), (a + 0.1, 0.5), arrowprops=dict(arrowstyle='->'))
+        ax.set_xlim(0, 1); ax.set_ylim(0, 1); ax.set_axis_off()
+    return draw
+
 def run_figures(spectra:dict, # `spectra_for_figures` output (Fig. 4 targets first, Fig. 5 target last)
                 predictions:pd.DataFrame, # `long_predictions` of the calibration's predictions
                 results:pd.DataFrame, # calibration's rmse table for the same regressor
-                model_config, # the trained network's `ModelConfig`
+                model_config, # the trained network's `ModelConfig` (or a pipeline run's `PipelineConfig`)
                 source:str, # data and configuration, for every title
                 windows_nm=PATCH_WINDOWS_NM, # Fig. 4's windows
                ) -> dict:
@@ -262,8 +276,9 @@ def run_figures(spectra:dict, # `spectra_for_figures` output (Fig. 4 targets fir
     last = len(s['targets']) - 1; truth = s.get('truth')
     return {1: _diagram(_dag_drawer(), "Fig. 1: generative DAG of a measurement",
                         "diagram (no data)", (6, 3.5)),
-            2: _diagram(lambda ax: plot_siamese_architecture(model_config, ax=ax),
-                        "Fig. 2: siamese signal/noise network, as trained", source),
+            2: (_diagram(lambda ax: plot_siamese_architecture(model_config, ax=ax), "Fig. 2: siamese signal/noise network, as trained", source)
+                if hasattr(model_config, 'depth') else
+                _diagram(_pipeline_drawer(model_config), "Fig. 2: the learned cleaning pipeline, as trained", source)),
             3: plot_linear_head(n_kept, source=f"the head used in calibration; {source}"),
             4: plot_spectrum_patches(s['wavelengths'], s['raw'][:last], s['chemcam'][:last], s['learned'][:last],
                                      s['targets'][:last], windows_nm, None if truth is None else truth[:last], source),
