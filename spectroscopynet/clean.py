@@ -183,7 +183,11 @@ def _is_oceanoptics(path:Path) -> bool:
         with open(path, 'rb') as f: return OO_BEGIN.encode() in f.read(65536)
     except OSError: return False
 
-def _noise_name(p:Path) -> Path: return p.with_name(p.stem + '_noise' + p.suffix)
+def _noise_name(p:Path) -> Path:
+    "`<name>_noise<suffix>` beside `p` (`x.csv.gz` -> `x_noise.csv.gz`)"
+    gz = '.gz' if p.suffix.lower() == '.gz' else ''
+    q = Path(p.name[:-3]) if gz else Path(p.name)
+    return p.with_name(q.stem + '_noise' + q.suffix + gz)
 
 def clean_plan(inputs:list, # files and folders
                out, # output folder
