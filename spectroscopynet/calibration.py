@@ -330,11 +330,9 @@ def _with_spectra(avg, spectra):
 
 def spectrometer_index(wavelengths:np.ndarray, # (C,) the campaign's wavelength grid
                       ) -> np.ndarray:
-    "(C,) int: 0, 1, 2 for the UV, VIO and VNIR spectrometer of every channel (the real CCS blocks, else equal thirds)"
-    from spectroscopynet.data import SPECTROMETER_SLICES, N_CHANNELS
-    C = len(wavelengths)
-    if C == N_CHANNELS: return np.concatenate([np.full(s.stop - s.start, i) for i, s in enumerate(SPECTROMETER_SLICES.values())])
-    return np.repeat(np.arange(3), [len(p) for p in np.array_split(np.arange(C), 3)])
+    "(C,) int: the segment (spectrometer) of every channel: 0, 1, 2 for UV, VIO, VNIR on ChemCam, the segments of `grid_of` on any grid"
+    from spectroscopynet.data import grid_of
+    return np.concatenate([np.full(s.stop - s.start, i) for i, s in enumerate(grid_of(wavelengths).segment_slices().values())])
 
 NORMALISATIONS = {'norm3': 'each spectrometer divided by its total intensity (ChemCam norm 3)',
                   'norm1': 'the whole spectrum divided by its total intensity (ChemCam norm 1)'}
@@ -375,9 +373,9 @@ def representations(campaign, # a `spectroscopynet.data.Campaign` (single shots,
                     mask_bands:bool|None=None, # the network's input: None = the run's `mask_bands` (else its input size)
                    ) -> dict:
     "Shot-averaged, masked (5485-channel) inputs per representation: {'raw'|method|'learned'|'oracle'|'<name> norm3'|...}"
-    from spectroscopynet.data import shot_averages, chemcam_mask
+    from spectroscopynet.data import shot_averages, grid_of
     from spectroscopynet.baselines import BASELINES
-    kept = chemcam_mask(campaign.wavelengths)
+    kept = grid_of(campaign.wavelengths).kept_mask()  # ChemCam: the 5485 channels outside the masked bands
     raw = shot_averages(campaign, drop_first=drop_first)
     out = {}
     for name in methods:
@@ -389,9 +387,11 @@ def representations(campaign, # a `spectroscopynet.data.Campaign` (single shots,
         if mask_bands is None: mask_bands = getattr(cfg, 'mask_bands', None)
     if model is not None:
         from spectroscopynet.model import clean_spectra
+        from spectroscopynet.metrics import segment_runs
         seen = _model_input(model, campaign, kept, mask_bands)
         z = np.zeros(campaign.spectra.shape, np.float32)
-        z[:, seen] = clean_spectra(model, np.ascontiguousarray(campaign.spectra[:, seen]))
+        for r in segment_runs(campaign.wavelengths, seen):  # each segment on its own, as in training and `clean`
+            z[:, r] = clean_spectra(model, np.ascontiguousarray(campaign.spectra[:, r]))
         out['learned'] = _with_spectra(raw, shot_averages(campaign, spectra=z, drop_first=drop_first).spectra[:, kept])
     if oracle:
         from spectroscopynet.simulate import load_truth
@@ -414,7 +414,7 @@ def recovery_errors(campaign, # a simulated `Campaign` (its folder has the truth
                     folder=None, # the campaign's folder, if `campaign` does not know it
                    ) -> pd.Series|None:
     "Signal-recovery error of each cleaning (not the oracle or normalised rows) against the clean signal; None for real data"
-    from spectroscopynet.data import shot_averages, chemcam_mask
+    from spectroscopynet.data import shot_averages, grid_of
     from spectroscopynet.metrics import signal_recovery_error
     if 'oracle' in reps: clean = reps['oracle'].spectra
     else:
@@ -422,7 +422,7 @@ def recovery_errors(campaign, # a simulated `Campaign` (its folder has the truth
             from spectroscopynet.simulate import load_truth
             truth = load_truth(campaign, folder=folder, components=False)
         except (ImportError, SpectroscopyNetError): return None
-        clean = shot_averages(campaign, spectra=truth.clean, drop_first=drop_first).spectra[:, chemcam_mask(campaign.wavelengths)]
+        clean = shot_averages(campaign, spectra=truth.clean, drop_first=drop_first).spectra[:, grid_of(campaign.wavelengths).kept_mask()]
     return pd.Series({name: signal_recovery_error(r.spectra, clean) for name, r in reps.items()
                       if name != 'oracle' and not name.endswith(tuple(NORMALISATIONS))}, name='signal recovery error')
 

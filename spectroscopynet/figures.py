@@ -12,7 +12,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 import spectroscopynet
 from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir, locks_run
-from .data import OXIDES, MASKED_BANDS_NM, chemcam_mask
+from .data import OXIDES, MASKED_BANDS_NM, chemcam_mask, grid_of
+from .metrics import segment_runs
 
 # %% auto #0
 __all__ = ['PATCH_TARGETS', 'PATCH_WINDOWS_NM', 'SPECTROMETERS', 'FIGURE_FILES', 'FULL_SPECTRUM_TARGETS', 'HELDOUT_FOLDER',
@@ -189,7 +190,7 @@ def line_windows(wavelengths, # (C,) nm
                  min_separation_nm:float=30.0, # windows centred at least this far apart
                 ) -> list:
     "Windows around the `n` strongest lines of `spectrum` on kept channels, sorted by wavelength"
-    wl = np.asarray(wavelengths); order = np.argsort(np.where(chemcam_mask(wl), np.nan_to_num(spectrum, nan=-np.inf), -np.inf))[::-1]
+    wl = np.asarray(wavelengths); order = np.argsort(np.where(grid_of(wl).kept_mask(), np.nan_to_num(spectrum, nan=-np.inf), -np.inf))[::-1]
     centres = []
     for i in order:
         if all(abs(wl[i] - c) >= min_separation_nm for c in centres): centres.append(wl[i])
@@ -222,10 +223,14 @@ def spectra_for_figures(campaign, # a loaded `Campaign` (full 6144-channel grid)
     from spectroscopynet.model import clean_spectra
     wl = campaign.wavelengths
     groups = [_first_location_rows(campaign, t, drop_first) for t in targets]
-    rows = np.concatenate(groups); kept = chemcam_mask(wl)
+    rows = np.concatenate(groups); kept = grid_of(wl).kept_mask()
     raw = campaign.spectra[rows].astype(np.float64)
-    seen = kept if model.cfg.n_channels == int(kept.sum()) else np.ones(len(wl), bool)
-    learned = np.full_like(raw, np.nan); learned[:, seen] = clean_spectra(model, raw[:, seen].astype(np.float32))
+    learned = np.full_like(raw, np.nan)
+    if hasattr(model, 'clean_array'):  # a `train.CleaningPipeline` splits its grid into segments itself
+        seen = kept if model.cfg.n_channels == int(kept.sum()) else np.ones(len(wl), bool)
+        learned[:, seen] = clean_spectra(model, raw[:, seen].astype(np.float32))
+    else:
+        for r in segment_runs(wl, kept): learned[:, r] = clean_spectra(model, raw[:, r].astype(np.float32))  # per segment, as in `clean`
     learned[:, ~kept] = np.nan
     parts = dict(raw=raw, chemcam=BASELINES['chemcam'](raw, wl), learned=learned)
     if truth is not None: parts['truth'] = np.asarray(truth.clean)[rows]
@@ -272,7 +277,7 @@ def run_figures(spectra:dict, # `spectra_for_figures` output (Fig. 4 targets fir
                ) -> dict:
     "Figs. 1-7 of a run, keyed by figure number"
     from spectroscopynet.model import plot_siamese_architecture
-    s, n_kept = spectra, int(chemcam_mask(spectra['wavelengths']).sum())
+    s, n_kept = spectra, int(grid_of(spectra['wavelengths']).kept_mask().sum())
     last = len(s['targets']) - 1; truth = s.get('truth')
     return {1: _diagram(_dag_drawer(), "Fig. 1: generative DAG of a measurement",
                         "diagram (no data)", (6, 3.5)),
