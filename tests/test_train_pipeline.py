@@ -91,3 +91,12 @@ def test_figures_take_a_pipeline_run(tiny, tmp_path):
     assert np.isfinite(s['learned'][:, kept]).all() and np.isnan(s['learned'][:, ~kept]).all()
     fig = _diagram(_pipeline_drawer(net.cfg), "Fig. 2", "tiny")
     assert 'knots 50 nm' in ' '.join(t.get_text() for t in fig.axes[0].texts)
+
+def test_calibrate_takes_a_pipeline_run(tiny, tmp_path):
+    "calibrate's `learned` representation comes from a pipeline run like from a siamese one"
+    from spectroscopynet.calibration import calibrate
+    folder, campaign, _ = tiny
+    run = train(folder, 'tiny', tmp_path/'run', progress=False, overrides=['objective=pipeline'])
+    res = calibrate(folder, run, None, regressors=('ridge',), n_boot=20)
+    assert 'learned' in set(res.rmse['representation']) and np.isfinite(res.rmse.loc[res.rmse['representation'] == 'learned', 'rmse']).all()
+    assert res.recovery['learned'] < res.recovery['raw']                           # simulated: the pipeline's output is closer to the truth
