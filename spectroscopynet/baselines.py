@@ -5,6 +5,7 @@
 # %% ../nbs/03a_baselines.ipynb #49e794df
 from __future__ import annotations
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -16,12 +17,13 @@ from .runtime import SpectroscopyNetError
 from .data import SPECTROMETER_SLICES, N_CHANNELS, grid_of
 
 # %% auto #0
-__all__ = ['B3_SPLINE', 'CONTINUUM_LVMIN', 'VNIR_TAIL', 'PYBASELINES_DEFAULTS', 'FWHM_NM', 'BASELINES', 'BaselineInputError',
-           'as_spectra_batch', 'segment_slices', 'starlet', 'estimate_dark', 'subtract_dark', 'kappa_sigma_std',
-           'wavelet_noise_sigma', 'wavelet_denoise', 'natural_cubic_splines', 'continuum_estimate', 'remove_continuum',
-           'apply_response', 'continuum_lvmin', 'chemcam_clean', 'pybaselines_clean', 'synthetic_libs_spectra',
-           'no_cleaning', 'wavelet_arpls_clean', 'recovery_by_method', 'time_baselines', 'clean_with_run',
-           'learned_baseline']
+__all__ = ['B3_SPLINE', 'CONTINUUM_LVMIN', 'VNIR_TAIL', 'PYBASELINES_DEFAULTS', 'FWHM_NM', 'BASELINES', 'HELDOUT_VIEWS',
+           'HELDOUT_PAIRED_METRICS', 'BaselineInputError', 'as_spectra_batch', 'segment_slices', 'starlet',
+           'estimate_dark', 'subtract_dark', 'kappa_sigma_std', 'wavelet_noise_sigma', 'wavelet_denoise',
+           'natural_cubic_splines', 'continuum_estimate', 'remove_continuum', 'apply_response', 'continuum_lvmin',
+           'chemcam_clean', 'pybaselines_clean', 'synthetic_libs_spectra', 'no_cleaning', 'wavelet_arpls_clean',
+           'recovery_by_method', 'time_baselines', 'clean_with_run', 'learned_baseline', 'HeldoutRecovery',
+           'heldout_split', 'evenly_spaced', 'heldout_recovery']
 
 # %% ../nbs/03a_baselines.ipynb #05fb7338
 class BaselineInputError(SpectroscopyNetError, ValueError):
@@ -244,7 +246,8 @@ def synthetic_libs_spectra(wavelengths, # (C,) nm: the ChemCam grid or any other
     return dict(raw=raw, lines=lines, continuum=cont, dark=dk)
 
 # %% ../nbs/03a_baselines.ipynb #7498c185
-from .metrics import signal_recovery_error, recovery_row, recovery_table, spectrometer_segments
+from .metrics import (signal_recovery_error, recovery_row, recovery_table, spectrometer_segments,
+                                     recovery_per_spectrum, bootstrap_mean_difference)
 
 # %% ../nbs/03a_baselines.ipynb #834a4ff8
 def no_cleaning(spectra, # (n, C) or (C,) intensities
@@ -315,6 +318,9 @@ def clean_with_run(run_dir, # a finished run folder of `spectroscopynet.train.tr
     y, x, one = as_spectra_batch(spectra, wavelengths)
     net, cfg = load_run(run_dir, device=device)
     seen = grid_of(x).kept_mask() if cfg.mask_bands else np.ones(len(x), bool)
+    if hasattr(net, 'clean_array'):  # a `train.CleaningPipeline`: the whole grid, split into segments by itself
+        out = net.clean_array(y.astype(np.float32)).astype(np.float64)
+        return out[0] if one else out
     out = np.zeros_like(y)
     for r in segment_runs(x, seen):  # the network never sees across a segment boundary (nor did it in training)
         out[:, r] = clean_spectra(net, y[:, r].astype(np.float32), batch_size=batch_size, device=device)
@@ -325,3 +331,120 @@ def learned_baseline(run_dir): # a finished run folder
     def clean(spectra, wavelengths): return clean_with_run(run_dir, spectra, wavelengths)
     clean.__name__ = clean.__qualname__ = f'clean_with_{Path(run_dir).name}'
     return clean
+
+# %% ../nbs/03a_baselines.ipynb #bl0hd002
+HELDOUT_VIEWS = ('single shots', 'location averages')
+HELDOUT_PAIRED_METRICS = ('relative L2', 'scale-free')  # the errors that get a paired interval
+
+@dataclass
+class HeldoutRecovery:
+    "Every method's signal-recovery errors on the targets a training run never saw (`heldout_recovery`)"
+    errors:pd.DataFrame # view, method, then `recovery_row`'s four errors (means over the view's spectra); empty without truth
+    paired:pd.DataFrame # view, metric, method, diff, lo, hi, n_groups: learned − method, per-target means, interval over targets
+    scored:pd.DataFrame # the spectra scored: view, target, location, shots ('7', or '6-15' for an average)
+    info:dict # campaign, run, test_fraction, split_seed, heldout_targets, counts, drop_first, n_boot, seed, truth, cpu_seconds
+
+    @property
+    def truth(self) -> bool: return bool(self.info.get('truth'))
+    def table(self, view:str='single shots') -> pd.DataFrame:
+        "Methods × errors of one view"
+        return self.errors[self.errors['view'] == view].drop(columns='view').set_index('method')
+
+# %% ../nbs/03a_baselines.ipynb #bl0hd003
+def heldout_split(campaign, # a `Campaign`
+                  run_dir=None, # a finished training run on `campaign`; None = the split of `test_fraction`, `seed`
+                  test_fraction:float=0.2, # used only without a run
+                  seed:int=0, # used only without a run
+                 ) -> tuple:
+    "`(held-out targets, test_fraction, seed)`: the targets the run's training never saw, from its own config"
+    from spectroscopynet.data import split_by_target, read_data_summary
+    if run_dir is not None:
+        from spectroscopynet.train import load_run
+        cfg = load_run(run_dir)[1]; test_fraction, seed = cfg.test_fraction, cfg.seed
+    train_t, test_t = split_by_target(campaign.targets, test_fraction, seed)
+    summary = read_data_summary(run_dir) if run_dir is not None else None
+    n_train = int(np.isin(campaign.target, train_t).sum())
+    if summary is not None and summary.get('n_spectra') != n_train:
+        raise BaselineInputError(f"{Path(run_dir)/'data.json'}: field 'n_spectra' is {summary.get('n_spectra')} (campaign "
+                                 f"{summary.get('campaign')!r}); expected {n_train}, the training spectra of campaign "
+                                 f"{campaign.name!r} under the run's split: the run was trained on another campaign")
+    return test_t, test_fraction, seed
+
+def evenly_spaced(rows, # indices to choose from, in order
+                  n:int, # how many; 0 or >= len(rows) = all
+                 ) -> np.ndarray:
+    "`n` of `rows`, evenly spaced (the first and the last included)"
+    rows = np.asarray(rows)
+    return rows if n <= 0 or n >= len(rows) else rows[np.linspace(0, len(rows) - 1, n).round().astype(int)]
+
+# %% ../nbs/03a_baselines.ipynb #bl0hd004
+def _shot_range(shots): return f"{shots.min()}-{shots.max()}" if shots.max() > shots.min() else str(shots.min())
+
+def _per_spectrum_errors(view, y, clean, learned, oracle, targets, wl, kept, methods, cpu):
+    "Long table of every method's per-spectrum errors on one view"
+    outputs = {}
+    for name in methods:
+        c0 = time.process_time(); outputs['raw' if name == 'none' else name] = BASELINES[name](y, wl)
+        cpu[name] = cpu.get(name, 0.) + time.process_time() - c0
+    if learned is not None: outputs['learned'] = learned
+    outputs['oracle'] = oracle
+    return pd.concat([recovery_per_spectrum(out, clean, kept).assign(view=view, method=name, target=targets)
+                      for name, out in outputs.items()], ignore_index=True)
+
+def _paired_rows(per:pd.DataFrame, n_boot:int, seed:int) -> list:
+    "learned − every classical method, per view and metric, bootstrap over targets"
+    rows = []
+    for (view, metric) in [(v, m) for v in HELDOUT_VIEWS for m in HELDOUT_PAIRED_METRICS]:
+        p = per[per['view'] == view]; ours = p.loc[p['method'] == 'learned', metric].to_numpy()
+        for name in pd.unique(p['method']):
+            if name in ('learned', 'oracle'): continue
+            other = p[p['method'] == name]
+            rows.append(dict(view=view, metric=metric, method=name,
+                             **bootstrap_mean_difference(ours - other[metric].to_numpy(), other['target'], n_boot, seed)))
+    return rows
+
+# %% ../nbs/03a_baselines.ipynb #bl0hd005
+def heldout_recovery(campaign, # a `Campaign` (simulated: its folder holds the truth)
+                     run_dir=None, # a finished training run on `campaign` (its split, its `learned` row); None = classical only
+                     n_shots:int=150, # single shots scored, evenly spaced among the held-out targets' shots; 0 = all
+                     drop_first:int=5, # shots left out at the start of each location average (as calibration)
+                     methods=None, # names in BASELINES; None = all
+                     n_boot:int=2000, # bootstrap resamples of the held-out targets
+                     seed:int=0, # seed of the resampling
+                     folder=None, # the campaign's folder, if `campaign` does not know it
+                     test_fraction:float=0.2, split_seed:int=0, # the split without a run (a run's own config wins)
+                    ) -> HeldoutRecovery:
+    "Every method of `BASELINES`, the learned run, raw and the oracle on the held-out targets' single shots and location averages"
+    from spectroscopynet.data import chemcam_mask, shot_averages
+    from spectroscopynet.simulate import load_truth
+    test_t, fraction, split_seed = heldout_split(campaign, run_dir, test_fraction, split_seed)
+    held = campaign.take(np.flatnonzero(np.isin(campaign.target, test_t)))
+    info = dict(campaign=campaign.name, run=None if run_dir is None else Path(run_dir).name, test_fraction=fraction,
+                split_seed=split_seed, heldout_targets=[str(t) for t in test_t], n_targets=int(campaign.n_targets),
+                n_heldout_shots=len(held), drop_first=drop_first, n_boot=n_boot, seed=seed, truth=False)
+    empty = pd.DataFrame()
+    try: truth = load_truth(held, folder=folder)
+    except SpectroscopyNetError: return HeldoutRecovery(empty, empty, empty, info)  # real data: nothing to compare with
+    wl, kept, cpu = held.wavelengths, chemcam_mask(held.wavelengths), {}
+    single, in_average = evenly_spaced(np.arange(len(held)), n_shots), held.shot > drop_first
+    averages = lambda x: shot_averages(held, spectra=x, drop_first=drop_first).spectra
+    oracle = held.spectra - truth.components['dark'] - truth.components['continuum']
+    learned = None
+    if run_dir is not None:
+        learned, need = np.zeros(held.spectra.shape, np.float32), np.union1d(single, np.flatnonzero(in_average))
+        c0 = time.process_time(); learned[need] = clean_with_run(run_dir, held.spectra[need], wl); cpu['learned'] = time.process_time() - c0
+    avg = shot_averages(held, drop_first=drop_first)
+    names = list(methods or BASELINES)
+    per = pd.concat([
+        _per_spectrum_errors('single shots', held.spectra[single], truth.clean[single], None if learned is None else learned[single],
+                             oracle[single], held.target[single], wl, kept, names, cpu),
+        _per_spectrum_errors('location averages', avg.spectra, averages(truth.clean), None if learned is None else averages(learned),
+                             averages(oracle), avg.target, wl, kept, names, cpu)], ignore_index=True)
+    errors = per.groupby(['view', 'method'], sort=False)[['relative L2', 'scale-free', 'L2 lines', 'L2 rest']].mean().reset_index()
+    paired = pd.DataFrame(_paired_rows(per, n_boot, seed) if learned is not None else [])
+    scored = pd.concat([
+        pd.DataFrame(dict(view='single shots', target=held.target[single], location=held.location[single], shots=held.shot[single].astype(str))),
+        pd.DataFrame(dict(view='location averages', target=avg.target, location=avg.location,
+                          shots=[_shot_range(held.shot[(held.source == s) & in_average]) for s in avg.source]))], ignore_index=True)
+    info.update(truth=True, n_shots=len(single), n_locations=len(avg), cpu_seconds={k: round(v, 2) for k, v in cpu.items()})
+    return HeldoutRecovery(errors, paired, scored, info)

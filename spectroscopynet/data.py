@@ -905,7 +905,7 @@ def describe_campaign(c:Campaign) -> str:
     missing = c.targets_without_composition
     lines = [f"campaign {c.name}: {len(c)} spectra, {c.n_targets} targets, {len(shots)} locations "
              f"({_range(per_target.to_numpy())} per target), {_range(shots.to_numpy())} shots per location",
-             *_grid_lines(c.wavelengths), f"distance: {_range(c.distance_mm)} mm"]
+             *_grid_lines(c.wavelengths), f"distance: {_range(c.distance_mm)}" + (' mm' if np.isfinite(c.distance_mm).any() else '')]
     from spectroscopynet.formats import quality_lines, units_guess  # late: formats builds on this module
     sample = np.asarray(c.spectra[::max(1, len(c) // 2000)])  # a few thousand spectra are enough for the guesses
     lines += quality_lines(sample, None, units_guess(sample))[:2]

@@ -11,7 +11,8 @@ from .data import SPECTROMETER_SLICES, grid_of
 
 # %% auto #0
 __all__ = ['signal_recovery_error', 'MetricInputError', 'relative_l2', 'spectrometer_segments', 'segment_runs',
-           'scale_free_error', 'line_channels', 'split_error', 'recovery_row', 'recovery_table']
+           'scale_free_error', 'line_channels', 'split_error', 'recovery_row', 'recovery_table',
+           'recovery_per_spectrum', 'bootstrap_mean_difference']
 
 # %% ../nbs/00c_metrics.ipynb #e4e288e5
 class MetricInputError(SpectroscopyNetError, ValueError):
@@ -116,3 +117,29 @@ def recovery_table(outputs:dict, # method name -> (n, C) cleaned spectra, all of
                   ) -> pd.DataFrame:
     "`recovery_row` of each method, one row each"
     return pd.DataFrame({name: recovery_row(out, clean, kept, segments) for name, out in outputs.items()}).T
+
+# %% ../nbs/00c_metrics.ipynb #mt0per02
+def recovery_per_spectrum(cleaned, # (n, C) a method's output
+                          clean, # (n, C) the true clean signal
+                          kept=None, # (C,) channels to score; None = all
+                          segments=None, # see `recovery_row`
+                         ) -> pd.DataFrame:
+    "`recovery_row` of every spectrum on its own: (n, 4) DataFrame whose column means are `recovery_row` of all"
+    a, b = _pair(cleaned, clean, kept)
+    if segments is None and (kept is not None or a.shape[-1] == 6144): segments = spectrometer_segments(kept)
+    cols = ['relative L2', 'scale-free', 'L2 lines', 'L2 rest']
+    return pd.DataFrame([recovery_row(a[i:i+1], b[i:i+1], segments=segments) for i in range(len(a))], columns=cols)
+
+def bootstrap_mean_difference(differences, # (n,) per-spectrum difference of two methods' errors (same spectra)
+                              groups, # (n,) the independent unit of each spectrum (its target)
+                              n_boot:int=2000, # resamples of the groups
+                              seed:int=0, # seed of the resampling
+                              level:float=0.95, # coverage of the percentile interval
+                             ) -> dict:
+    "Mean over groups of each group's mean difference ('diff'), its percentile interval ('lo', 'hi'; NaN for one group) over resampled groups, 'n_groups'"
+    d = pd.Series(np.asarray(differences, np.float64)).groupby(np.asarray(groups)).mean().to_numpy()
+    if len(d) == 0: raise MetricInputError("differences: empty; expected at least one spectrum")
+    if len(d) == 1: return {'diff': float(d[0]), 'lo': np.nan, 'hi': np.nan, 'n_groups': 1}  # one group: no spread to resample
+    means = d[np.random.default_rng(seed).integers(0, len(d), (n_boot, len(d)))].mean(1)
+    lo, hi = np.percentile(means, [50 * (1 - level), 50 * (1 + level)])
+    return {'diff': float(d.mean()), 'lo': float(lo), 'hi': float(hi), 'n_groups': len(d)}

@@ -247,6 +247,7 @@ def clean_spectra(model:SiameseSignalNoiseNet|InferenceNet, # a trained network,
                  ) -> np.ndarray:
     "The signal part z_x (or noise part z_n) of `spectra`, float32, same shape and units"
     if part not in ('signal', 'noise'): raise ConfigError(f"clean_spectra: part={part!r}, expected 'signal' or 'noise'")
+    if hasattr(model, 'clean_array'): return model.clean_array(spectra, part=part, precision=precision)  # a `train.CleaningPipeline`
     x = np.asarray(spectra, dtype=np.float32)
     flat = x.reshape(-1, x.shape[-1]) if x.ndim else x
     out, batch_size = np.empty_like(flat), batch_size or inference_batch(model.cfg)

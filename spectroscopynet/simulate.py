@@ -12,7 +12,6 @@ import pandas as pd
 from fastcore.script import call_parse
 import spectroscopynet
 from .runtime import SpectroscopyNetError, ConfigError, atomic_write, atomic_dir, locks_run
-from .data import real_data_path
 
 # %% auto #0
 __all__ = ['SIM_OXIDES', 'OXIDE_ELEMENT', 'ATOMIC_MASS', 'ELEMENTS', 'PDS_COLUMNS', 'TIO2_FRACTIONS', 'COMPOSITION_MODEL_FILE',

@@ -21,22 +21,27 @@ from .simulate import load_truth
 from .model import ModelConfig, SiameseSignalNoiseNet, clean_spectra
 from .loss import disentangling_loss, stationary_loss, FORMS, DEFAULT_WEIGHTS
 from .metrics import relative_l2, scale_free_error, spectrometer_segments, segment_runs
+from .background import (BackgroundHead, grid_segments, BACKGROUND_KNOT_SPACING_NM, BACKGROUND_LEVEL_K,
+                                        BACKGROUND_ITERATIONS)
+from .denoise import DenoiserConfig, train_denoiser, denoise, save_denoiser, load_denoiser
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'SCHEDULES', 'OPTIMIZERS', 'PRESETS', 'TrainConfig', 'make_config', 'TrainingDataError', 'TrainingData',
-           'prepare_data', 'SiameseObjective', 'RegressionObjective', 'PairSampler', 'RowSampler', 'WindowSampler',
-           'make_step_parts', 'lr_factor', 'RunFolderError', 'save_checkpoint', 'station_factor', 'train_epoch',
-           'evaluate', 'train', 'load_run', 'train_cli']
+__all__ = ['OBJECTIVES', 'DENOISER_PRESETS', 'SCHEDULES', 'OPTIMIZERS', 'PRESETS', 'TrainConfig', 'make_config',
+           'TrainingDataError', 'TrainingData', 'prepare_data', 'SiameseObjective', 'RegressionObjective',
+           'PairSampler', 'RowSampler', 'WindowSampler', 'make_step_parts', 'lr_factor', 'RunFolderError',
+           'save_checkpoint', 'station_factor', 'train_epoch', 'evaluate', 'PipelineConfig', 'CleaningPipeline',
+           'train', 'load_run', 'train_cli']
 
 # %% ../nbs/03_train.ipynb #d9390ba4
-OBJECTIVES = ('siamese', 'noise2noise', 'supervised')
+OBJECTIVES = ('siamese', 'pipeline', 'noise2noise', 'supervised')
+DENOISER_PRESETS = ('cpu', 'paper', 'tiny')
 SCHEDULES = ('cosine', 'step', 'constant')
 OPTIMIZERS = ('sgd', 'adam')
 
 @dataclass
 class TrainConfig:
     "Everything a training run depends on; presets `paper()`, `cpu()`, `tiny()`"
-    objective:str='siamese'        # 'siamese' (Eq. 3 on triplets), 'noise2noise' (shot→shot L2), 'supervised' (needs truth)
+    objective:str='siamese'        # 'siamese' (Eq. 3 on triplets), 'pipeline' (blind-spot denoiser + background head), 'noise2noise' (shot→shot L2), 'supervised' (needs truth)
     model:ModelConfig=field(default_factory=ModelConfig.cpu) # the network; n_channels is set from the data
     epochs:int=60                  # passes of `batches_per_epoch` batches
     batch_size:int=512             # triplets (siamese), pairs (noise2noise) or spectra (supervised) per step, all ranks together
@@ -55,7 +60,10 @@ class TrainConfig:
     blind_spot:float=0.0           # 'stationary' form: share of channels masked (replaced by their neighbours' mean) and scored by `recon` alone; 0 = off
     test_fraction:float=0.2        # share of targets held out (never trained on) for the recovery metric
     eval_spectra:int=512           # held-out spectra scored per epoch (evenly spaced); 0 = all
-    mask_bands:bool=True           # drop ChemCam's masked bands before training (5485 of 6144 channels)
+    mask_bands:bool=True           # drop ChemCam's masked bands before training (5485 of 6144 channels); 'pipeline': always False (whole grid)
+    denoiser:str='cpu'             # 'pipeline': the `DenoiserConfig` preset ('cpu', 'paper', 'tiny')
+    background_knot_nm:float=BACKGROUND_KNOT_SPACING_NM # 'pipeline': the background head's knot spacing, nm
+    background_level_k:float=BACKGROUND_LEVEL_K # 'pipeline': the background head's reweighting threshold (arPLS: 2)
     seed:int=0                     # seeds the split, the model init and the samplers (rank r uses seed + r)
     amp:bool=True                  # bf16 autocast of the branches where `autocast_dtype` picks it (never where bf16 is emulated); the loss stays fp32
     channels_last:bool=False       # convert the model to channels-last memory format (a no-op for Conv1d weights)
@@ -64,7 +72,7 @@ class TrainConfig:
     @classmethod
     def paper(cls, **kw):
         "The paper's recipe (SGD 0.1/0.9, 60 epochs, 512 per batch, D=18; a GPU job) with the consistent `stationary` loss"
-        return cls(**{**dict(model=ModelConfig.paper(), station_warmup=0.15), **kw})
+        return cls(**{**dict(model=ModelConfig.paper(), station_warmup=0.15, denoiser='paper'), **kw})
     @classmethod
     def cpu(cls, **kw):
         "1200 Adam steps of 32 windows of 512 channels: a few CPU minutes on the small simulated campaign"
@@ -75,12 +83,14 @@ class TrainConfig:
     def tiny(cls, **kw):
         "Seconds-long runs for tests"
         return cls(**{**dict(model=ModelConfig.tiny(depth=3, width=4), epochs=2, batch_size=8, batches_per_epoch=3, crop=128,
-                             eval_spectra=32, warmup_epochs=0.5), **kw})
+                             eval_spectra=32, warmup_epochs=0.5, denoiser='tiny'), **kw})
 
     def __post_init__(self):
         if isinstance(self.model, dict): self.model = ModelConfig.from_dict(self.model)
         _check_choice('objective', self.objective, OBJECTIVES); _check_choice('schedule', self.schedule, SCHEDULES)
         _check_choice('optimizer', self.optimizer, OPTIMIZERS); _check_choice('loss_form', self.loss_form, FORMS)
+        _check_choice('denoiser', self.denoiser, DENOISER_PRESETS)
+        if self.objective == 'pipeline': self.mask_bands = False  # the denoiser's windows and the head's splines want whole spectrometers
         if self.crop < 0: raise ConfigError(f"TrainConfig.crop={self.crop!r}: expected 0 (whole spectra) or a window length > 0")
         if not 0 <= self.station_warmup < 0.5: raise ConfigError(f"TrainConfig.station_warmup={self.station_warmup!r}: expected in [0, 0.5)")
         if not 0 <= self.blind_spot < 1: raise ConfigError(f"TrainConfig.blind_spot={self.blind_spot!r}: expected in [0, 1)")
@@ -460,6 +470,72 @@ def evaluate(net, d:TrainingData, cfg:TrainConfig, device) -> dict:
     return dict(recovery_heldout=relative_l2(z, d.clean[rows]), recovery_raw=relative_l2(d.spectra[rows], d.clean[rows]),
                 scale_free_heldout=scale_free_error(z, d.clean[rows], d.segments))
 
+# %% ../nbs/03_train.ipynb #07c05e24
+@dataclass
+class PipelineConfig:
+    "What a `CleaningPipeline` was built with; `n_channels` is its input size, as in `ModelConfig`"
+    n_channels:int                 # channels of the spectra it takes
+    segments:list                  # [start, stop) of each spectrometer
+    knot_spacing_nm:float=BACKGROUND_KNOT_SPACING_NM # the head's spline knots, nm apart
+    level_k:float=BACKGROUND_LEVEL_K # the head's reweighting threshold
+    n_iter:int=BACKGROUND_ITERATIONS # the head's reweighting passes
+
+class CleaningPipeline(nn.Module):
+    "The learned cleaning: blind-spot denoiser, then the background head; z_x = denoised − background, z_n = y − z_x"
+    def __init__(self, denoiser, # a trained `denoise.BlindSpotDenoiser`
+                 noise_model, # its `denoise.NoiseModel` (one shot, input units)
+                 wavelengths, # (C,) nm, the grid of the spectra
+                 segments=None, # slices of the spectrometers; None = `grid_segments(wavelengths)`
+                 knot_spacing_nm:float=BACKGROUND_KNOT_SPACING_NM, # the head's knots, nm apart
+                 level_k:float=BACKGROUND_LEVEL_K): # the head's reweighting threshold
+        super().__init__()
+        self.denoiser, self.noise_model, self.wavelengths = denoiser, noise_model, np.asarray(wavelengths, np.float64)
+        self.head = BackgroundHead(self.wavelengths, segments, knot_spacing_nm, level_k=level_k)
+        self.cfg = PipelineConfig(len(self.wavelengths), [[s.start, s.stop] for s in self.head.segments], knot_spacing_nm, level_k)
+
+    def clean_array(self, spectra, # (..., C) raw spectra, input units
+                    part:str='signal', # 'signal' (z_x) or 'noise' (z_n = y − z_x)
+                    precision:str|None=None, # the denoiser's precision; None = `SPECTROSCOPYNET_PRECISION`
+                    batch_size:int=256): # spectra per background fit
+        "z_x (or z_n) of `spectra`, float32, same shape"
+        y = np.asarray(spectra, np.float32)
+        if y.shape[-1] != self.cfg.n_channels:
+            raise SpectroscopyNetError(f"CleaningPipeline input: {y.shape[-1]} channels, expected {self.cfg.n_channels} (its grid)")
+        flat = y.reshape(-1, y.shape[-1])
+        z = denoise(self.denoiser, self.noise_model, flat, self.head.segments, precision=precision).astype(np.float64)
+        with torch.no_grad():
+            for i in range(0, len(z), batch_size): z[i:i + batch_size] -= self.head(torch.from_numpy(z[i:i + batch_size])).numpy()
+        out = z.astype(np.float32) if part == 'signal' else flat - z.astype(np.float32)
+        return out.reshape(y.shape)
+
+    def state(self) -> dict:
+        "What `from_state` needs, plain types and tensors (loads with `weights_only=True`)"
+        return dict(denoiser=save_denoiser(self.denoiser, self.noise_model), wavelengths=torch.as_tensor(self.wavelengths),
+                    pipeline=dataclasses.asdict(self.cfg))
+    @classmethod
+    def from_state(cls, state:dict, device='cpu'):
+        "Rebuild a pipeline saved by `state`"
+        denoiser, noise_model = load_denoiser(state['denoiser'], device)
+        p = state['pipeline']
+        return cls(denoiser, noise_model, state['wavelengths'].numpy(), [slice(a, b) for a, b in p['segments']],
+                   p['knot_spacing_nm'], p['level_k']).eval()
+
+# %% ../nbs/03_train.ipynb #caa3f9f2
+def _train_pipeline(out:Path, cfg:TrainConfig, d:TrainingData, progress:bool):
+    "Train the denoiser of a 'pipeline' run, score it on the held-out targets, write final.pt and DONE"
+    t0, c0 = time.perf_counter(), time.process_time()
+    wavelengths = d.wavelengths if d.kept is None else d.wavelengths[d.kept]  # the grid of `d.spectra`
+    segments = grid_segments(wavelengths)
+    denoiser, noise_model, hist = train_denoiser(d.spectra[d.train_rows], segments, getattr(DenoiserConfig, cfg.denoiser)(),
+                                                 cfg.seed, progress, precision=None if cfg.amp else 'fp32')
+    pipe = CleaningPipeline(denoiser, noise_model, wavelengths, segments, cfg.background_knot_nm, cfg.background_level_k)
+    m = {'epoch': 1, 'nll': float(hist['nll'].iloc[-max(1, len(hist) // 10):].mean()), 'noise_a': noise_model.a,
+         'noise_b': noise_model.b, **evaluate(pipe, d, cfg, 'cpu'), 'seconds': time.perf_counter() - t0,
+         'cpu_seconds': time.process_time() - c0}
+    _write_metrics(out, [m])
+    save_checkpoint(out/'final.pt', pipeline=pipe.state(), config=cfg.to_dict())
+    with atomic_write(out/'DONE', 'w') as f: f.write('')
+
 # %% ../nbs/03_train.ipynb #6996b541
 def _build(cfg:TrainConfig, d:TrainingData, dd:_Dist):
     seed_everything(cfg.seed)  # the same initial weights on every rank
@@ -500,6 +576,16 @@ def _epoch_line(m:dict) -> str:
     keys = [k for k in m if k not in ('epoch', 'seconds', 'cpu_seconds', 'lr', 'grad_norm')]
     return f"epoch {m['epoch']:>3}  " + '  '.join(f"{k} {m[k]:.4g}" for k in keys) + f"  ({m['seconds']:.0f} s)"
 
+def _pipeline_run(out, cfg, d, dd, resume, progress):
+    if dd.world > 1: raise ConfigError("objective 'pipeline': trains in one process; run it without torchrun")
+    if resume: _check_same_config(out/'config.json', json.loads((out/'config.json').read_text()), cfg)
+    if not (out/'config.json').exists():
+        with atomic_write(out/'config.json', 'w') as f: json.dump(cfg.to_dict(), f, indent=1)
+    if not (out/'data.json').exists():
+        write_data_summary(out, data_summary(d.spectra[d.train_rows], d.wavelengths, d.kept, name=d.name, simulated=d.clean is not None))
+    if not (out/'DONE').exists(): _train_pipeline(out, cfg, d, progress)
+    return out
+
 @locks_run('out')  # one writer per run folder
 def train(data, # campaign folder (real or simulated) or a `Campaign`
           config:str|TrainConfig='cpu', # preset name ('paper', 'cpu', 'tiny') or a `TrainConfig`
@@ -514,6 +600,7 @@ def train(data, # campaign folder (real or simulated) or a `Campaign`
     d = prepare_data(data, cfg)
     cfg = dataclasses.replace(cfg, model=dataclasses.replace(cfg.model, n_channels=d.n_channels))
     dd = _setup_distributed()
+    if cfg.objective == 'pipeline': return _pipeline_run(out, cfg, d, dd, resume, progress)
     net, objective, sampler, batch_of, opt, sched, n_steps = _build(cfg, d, dd)
     start, history = _resume(out, cfg, dd, net, opt, sched, sampler) if resume else (0, [])
     if dd.main and not (out/'config.json').exists():
@@ -550,13 +637,17 @@ def _run_epochs(out, cfg, d, dd, net, objective, sampler, batch_of, opt, sched, 
 # %% ../nbs/03_train.ipynb #b1123cf3
 def load_run(run_dir, # a run folder written by `train`
              device='cpu', # where to put the model
-            ) -> tuple[SiameseSignalNoiseNet, TrainConfig]:
-    "The trained network (eval mode) and config of a finished run"
+            ) -> tuple:
+    "The trained network (eval mode; a `CleaningPipeline` for objective 'pipeline') and the `TrainConfig` of a finished run"
     run_dir = Path(run_dir)
     if not (run_dir/'DONE').exists() or not (run_dir/'final.pt').exists():
         raise RunFolderError(f"{run_dir}: not a finished run (no DONE marker / final.pt); train it or --resume it first")
     ck = torch.load(run_dir/'final.pt', map_location=device, weights_only=True)
     cfg = TrainConfig.from_dict(ck['config'])
+    want = 'pipeline' if cfg.objective == 'pipeline' else 'model'
+    if want not in ck: raise RunFolderError(f"{run_dir/'final.pt'}: no {want!r} entry for objective {cfg.objective!r}; "
+                                            f"expected one written by `train` (entries found: {sorted(ck)})")
+    if want == 'pipeline': return CleaningPipeline.from_state(ck['pipeline'], device), cfg
     net = SiameseSignalNoiseNet(cfg.model); net.load_state_dict(ck['model'])
     return net.to(device).eval(), cfg
 

@@ -3,16 +3,10 @@ spectrometer, response divided out), and a composition-free check of line positi
 The real spectra sit 0.25-0.65 px bluewards of the NIST wavelengths (their own wavelength calibration): they are
 aligned by a sub-pixel shift per spectrometer measured by cross-correlation against the seed-1 simulation, and the
 seed-0 simulation is scored. The issue asks r >= 0.90 in every spectrometer; asserted here."""
-import os
-from pathlib import Path
-import numpy as np, pandas as pd, pytest
-import spectroscopynet
+import numpy as np, pandas as pd
 from spectroscopynet.simulate import (SimConfig, simulate_target, load_emission_basis, NAMED_STANDARDS, instrument_response,
                                       SPECTROMETERS, _target_rng)
-
-# the real spectra are not part of the package: $SPECTROSCOPYNET_REAL_DATA or ../shared/data/real beside the repository
-_REAL = Path(os.environ.get('SPECTROSCOPYNET_REAL_DATA') or Path(spectroscopynet.__file__).resolve().parents[2]/'shared'/'data'/'real')
-pytestmark = pytest.mark.skipif(not (_REAL/'cflibs_chemcam_bhvo2').is_dir(), reason=f'real data not found at {_REAL}')
+from _real import needs_real_data, real_files, MARS_CCS, BHVO2_TABLES  # the real files are not in the repository: skip without them
 
 def _emission(seed):
     cfg, b = SimConfig.preset('tiny'), load_emission_basis()
@@ -24,9 +18,10 @@ def _emission(seed):
 def _shift(x, wl, d):  # x resampled d channels to the red (d > 0 moves lines to longer wavelengths)
     return np.interp(wl - d*np.median(np.diff(wl)), wl, x)
 
+@needs_real_data(*BHVO2_TABLES)
 def test_realism_against_real_bhvo2():
     wl, em = _emission(0)
-    real = [pd.read_csv(_REAL/'cflibs_chemcam_bhvo2'/f'chemcam_bhvo2_loc{i}_spectrum.csv').intensity.to_numpy() for i in range(1, 5)]
+    real = [pd.read_csv(p).intensity.to_numpy() for p in real_files(*BHVO2_TABLES)]
     _, em1 = _emission(1)  # the alignment is measured on seed 1, not on the scored seed
     mean, grid = np.mean(real, 0), np.arange(-1.5, 1.51, 0.05)
     d = {n: grid[np.argmax([np.corrcoef(em1[sl], _shift(mean[sl], wl[sl], g))[0, 1] for g in grid])] for n, sl in SPECTROMETERS.items()}
@@ -36,11 +31,12 @@ def test_realism_against_real_bhvo2():
     raw = pd.DataFrame([{n: np.corrcoef(em[sl], x[sl])[0, 1] for n, sl in SPECTROMETERS.items()} for x in real])
     assert (raw["UV"] > 0.89).all() and (raw["VIO"] > 0.95).all() and (raw["VNIR"] >= 0.91).all(), raw.round(3)  # unaligned
 
+@needs_real_data(MARS_CCS)
 def test_major_lines_sit_on_mars_lines():
     from scipy.signal import find_peaks
     from spectroscopynet.data import read_ccs_csv
     wl, em = _emission(0)
-    mars = read_ccs_csv(_REAL/'plio_chemcam_ccs'/'CL5_398645626CCS_F0030004CCAM02013P3.csv').shots[5:].mean(0)
+    mars = read_ccs_csv(real_files(MARS_CCS)[0]).shots[5:].mean(0)
     hits = []
     for name, sl in SPECTROMETERS.items():
         s, m = em[sl], mars[sl]

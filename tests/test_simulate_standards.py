@@ -6,11 +6,11 @@ import numpy as np, pandas as pd, pytest
 import spectroscopynet
 from spectroscopynet.simulate import (calibration_standards, draw_compositions, load_composition_model, NAMED_STANDARDS,
                                       SIM_OXIDES, COMPOSITION_MODEL_FILE, MARS_STANDOFF_MM)
-from spectroscopynet.data import read_ccs_csv
+from spectroscopynet.data import read_ccs_csv, real_data_path
+from _real import needs_real_data, COMPOSITIONS
 
 REPO = Path(spectroscopynet.__file__).resolve().parents[1]
-_REAL = Path(os.environ.get('SPECTROSCOPYNET_REAL_DATA') or REPO.parent/'shared'/'data'/'real')
-_TABLE = _REAL/'thesis_chemcam_compositions'/'ccam_calibration_compositions_with_split.csv'
+_TABLE = real_data_path(COMPOSITIONS)
 
 def _simulate(*args, env=None):
     return subprocess.run([sys.executable, '-c', 'from spectroscopynet.cli import main; main()', 'simulate', *args],
@@ -31,7 +31,7 @@ def test_default_is_the_lab_geometry_and_the_flag_gives_the_mars_like_scatter(tm
     assert '1.6-3.0 m' in r.stdout and json.loads((tmp_path/'mars'/'manifest.json').read_text())['config']['distance_mm'] == list(MARS_STANDOFF_MM)
 
 def test_simulator_runs_without_the_real_data(tmp_path):
-    "No file of the real data is read: point the real-data folder at an empty one and hide the old package copy"
+    "No real data file is read: the real-data folder points at an empty one and any open() below a 'real' folder fails"
     env = {**os.environ, 'SPECTROSCOPYNET_REAL_DATA': str(tmp_path/'nothing'), 'PYTHONPATH': str(REPO)}
     code = ("import builtins, io, pathlib; from spectroscopynet.simulate import simulate_campaign\n"
             "_open = io.open\n"
@@ -69,7 +69,7 @@ def test_draws_are_compositions_and_depend_on_the_seed():
     assert (a.to_numpy() >= 0).all() and (a.sum(axis=1) <= 100.001).all()
     assert len(draw_compositions(0)) == 0
 
-@pytest.mark.skipif(not _TABLE.exists(), reason=f'real composition table not found at {_TABLE}')
+@needs_real_data(COMPOSITIONS)
 def test_the_asset_is_what_the_tool_makes_from_the_real_table(tmp_path):
     out = tmp_path/'model.json'
     r = subprocess.run([sys.executable, str(REPO/'tools'/'make_composition_model.py'), '--real', str(_TABLE.parent), '--out', str(out)],

@@ -15,7 +15,7 @@ number of components chosen by BIC) is fitted. `spectroscopynet.simulate.draw_co
 the few draws whose oxide total falls below the real set's lowest, 35 wt%: the mixture's tails reach further).
 The asset records the source file's sha256, n, the floors and the fit settings.
 """
-import argparse, hashlib, json, os
+import argparse, hashlib, json
 from pathlib import Path
 import numpy as np, pandas as pd
 from scipy.linalg import helmert
@@ -27,7 +27,6 @@ REST_FLOOR_WT_PCT = 0.5     # the unlisted part (P2O5, volatiles, traces) is at 
 COMPONENTS = range(1, 11)   # candidate mixture sizes, chosen by BIC
 FIT = dict(covariance_type='full', reg_covar=1e-3, n_init=5, max_iter=1000, random_state=0)
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_REAL = Path(os.environ.get('SPECTROSCOPYNET_REAL_DATA', REPO.parent/'shared'/'data'/'real'))/'thesis_chemcam_compositions'
 SOURCE = 'ccam_calibration_compositions_with_split.csv'
 
 def parts(table: pd.DataFrame) -> np.ndarray:
@@ -44,7 +43,8 @@ def ilr(x: np.ndarray) -> np.ndarray:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--real', default=str(DEFAULT_REAL), help='folder holding ' + SOURCE)
+    from spectroscopynet.data import real_data_path  # $SPECTROSCOPYNET_REAL_DATA, else shared/data/real beside the repository
+    ap.add_argument('--real', default=str(real_data_path('thesis_chemcam_compositions')), help='folder holding ' + SOURCE)
     ap.add_argument('--out', default=str(REPO/'spectroscopynet'/'assets'/'composition_model.json'))
     a = ap.parse_args()
     src = Path(a.real)/SOURCE
