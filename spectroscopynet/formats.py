@@ -411,7 +411,7 @@ def _oo_file(path, data:bytes) -> dict:
         key, colon, value = l.partition(':')
         if colon and key.strip(): meta[key.strip()] = _parse_value(value.strip())
     table = [(i + 1, l) for i, l in enumerate(lines[begin+1:end], begin + 1) if l.strip()]
-    if not table: raise SpectraFormatError(f"{path}: no rows after '{lines[begin].strip()}', expected the spectral data")
+    if not table: raise SpectraFormatError(f"{path}: line {begin + 1}: no data rows after '{lines[begin].strip()}', expected the spectral data")
     first = table[0][1].split('\t')
     if len(first) > 3 and not first[0].strip():  # a wavelength row, then one row per shot
         lead = next(i for i, c in enumerate(first) if c.strip())

@@ -66,21 +66,23 @@ def soils_run(tmp_path_factory):
     path, = real_files('soils_raw_171/libs_spec_soils.csv.gz')
     return _train(path, tmp_path_factory.mktemp('soils'))
 
-CLEAN_FILES = ['csa_bhvo2_raw/csa_bhvo2_200pulse_spectrum.csv', 'jsc_basalts_raw/example_data.csv',
-               'jsc_oceanoptics_raw/TestBasalt_UV_01.txt']
+CLEAN_FILES = {'csa_bhvo2_raw/csa_bhvo2_200pulse_spectrum.csv': 'csa_bhvo2_200pulse_spectrum.csv',
+               'jsc_basalts_raw/example_data.csv': 'example_data.csv',
+               'jsc_oceanoptics_raw': 'TestBasalt_UV_01.txt'}  # input -> an output file (Ocean Optics: the acquisition's folder)
 
 @pytest.mark.parametrize('rel', CLEAN_FILES)
 def test_clean_real_raw_file_in_its_format(rel, soils_run, tmp_path):
     "arPLS, wavelet + arPLS and the soils run clean the file; the output reads back in the input's format with provenance"
     from spectroscopynet.cli import main
     from spectroscopynet.formats import read_spectra
-    path, = real_files(rel)
+    src, = real_files(rel)
+    path = src/CLEAN_FILES[rel] if src.is_dir() else src
     for method in ('arpls', 'wavelet_arpls', 'learned'):
         out = tmp_path/method
         args = ['--model', str(soils_run)] if method == 'learned' else ['--method', method]
         with warnings.catch_warnings():
             warnings.simplefilter('ignore')  # the soils run warns on another instrument's grid
-            main(['clean', str(path), *args, '--out', str(out), '--quiet'])
+            main(['clean', str(src), *args, '--out', str(out), '--quiet'])
         raw, back = read_spectra(path), read_spectra(out/path.name)
         assert back.format == raw.format and back.spectra.shape == raw.spectra.shape and np.isfinite(back.spectra).all()
         assert back.metadata.get('CLEAN_METHOD') == method
