@@ -5,6 +5,7 @@
 # %% ../nbs/03a_baselines.ipynb #49e794df
 from __future__ import annotations
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -13,31 +14,37 @@ from scipy.ndimage import minimum_filter1d
 from scipy.signal import medfilt
 from pybaselines import Baseline
 from .runtime import SpectroscopyNetError
-from .data import SPECTROMETER_SLICES, N_CHANNELS
+from .data import SPECTROMETER_SLICES, N_CHANNELS, grid_of
 
 # %% auto #0
-__all__ = ['B3_SPLINE', 'CONTINUUM_LVMIN', 'VNIR_TAIL', 'PYBASELINES_DEFAULTS', 'FWHM_NM', 'BASELINES', 'BaselineInputError',
-           'as_spectra_batch', 'starlet', 'estimate_dark', 'subtract_dark', 'kappa_sigma_std', 'wavelet_noise_sigma',
-           'wavelet_denoise', 'natural_cubic_splines', 'continuum_estimate', 'remove_continuum', 'apply_response',
+__all__ = ['B3_SPLINE', 'CONTINUUM_LVMIN', 'VNIR_TAIL', 'PYBASELINES_DEFAULTS', 'FWHM_NM', 'BASELINES', 'HELDOUT_VIEWS',
+           'HELDOUT_PAIRED_METRICS', 'BaselineInputError', 'as_spectra_batch', 'segment_slices', 'starlet',
+           'estimate_dark', 'subtract_dark', 'kappa_sigma_std', 'wavelet_noise_sigma', 'wavelet_denoise',
+           'natural_cubic_splines', 'continuum_estimate', 'remove_continuum', 'apply_response', 'continuum_lvmin',
            'chemcam_clean', 'pybaselines_clean', 'synthetic_libs_spectra', 'no_cleaning', 'wavelet_arpls_clean',
-           'recovery_by_method', 'time_baselines', 'clean_with_run', 'learned_baseline']
+           'recovery_by_method', 'time_baselines', 'clean_with_run', 'learned_baseline', 'HeldoutRecovery',
+           'heldout_split', 'evenly_spaced', 'heldout_recovery']
 
 # %% ../nbs/03a_baselines.ipynb #05fb7338
 class BaselineInputError(SpectroscopyNetError, ValueError):
     "Spectra or wavelengths that a baseline method cannot take (wrong shape, wrong grid)"
 
 # %% ../nbs/03a_baselines.ipynb #a8b48906
-def as_spectra_batch(spectra, # (n, 6144) or (6144,) intensities
-                     wavelengths): # (6144,) nm, the ChemCam grid
-    "Check shapes and return `(spectra as float64 (n, 6144), wavelengths, was_1d)`"
+def as_spectra_batch(spectra, # (n, C) or (C,) intensities on the grid `wavelengths`
+                     wavelengths): # (C,) nm, any grid (the ChemCam grid or another instrument's; segments from `grid_of`)
+    "Check shapes and return `(spectra as float64 (n, C), wavelengths, was_1d)`; the grid's segments come from `grid_of`"
     y, x = np.asarray(spectra, dtype=np.float64), np.asarray(wavelengths, dtype=np.float64)
-    if y.ndim not in (1, 2) or y.shape[-1] != N_CHANNELS:
-        raise BaselineInputError(f"spectra: shape {y.shape}, expected (n, {N_CHANNELS}) or ({N_CHANNELS},)")
-    if x.shape != (N_CHANNELS,):
-        raise BaselineInputError(f"wavelengths: shape {x.shape}, expected ({N_CHANNELS},)")
-    for name, s in SPECTROMETER_SLICES.items():
-        if not np.all(np.diff(x[s]) > 0): raise BaselineInputError(f"wavelengths: not increasing within {name}")
+    if x.ndim != 1 or len(x) < 2:
+        raise BaselineInputError(f"wavelengths: shape {x.shape}, expected (C,) with C >= 2")
+    if y.ndim not in (1, 2) or y.shape[-1] != len(x):
+        raise BaselineInputError(f"spectra: shape {y.shape} and wavelengths ({len(x)},): expected (n, {len(x)}) or ({len(x)},), one value per wavelength")
+    try: grid_of(x)  # segments: increasing wavelengths within each
+    except SpectroscopyNetError as e: raise BaselineInputError(f"wavelengths: {e}") from None
     return np.atleast_2d(y), x, y.ndim == 1
+
+def segment_slices(wavelengths): # (C,) nm
+    "The segments (spectrometers) of `grid_of(wavelengths)`: name -> slice (UV/VIO/VNIR on the ChemCam grid)"
+    return grid_of(wavelengths).segment_slices()
 
 # %% ../nbs/03a_baselines.ipynb #5e0842ea
 B3_SPLINE = np.array([1., 4., 6., 4., 1.]) / 16  # the starlet's smoothing kernel
@@ -55,19 +62,21 @@ def starlet(y, # (..., N) spectra
     return np.stack(planes + [c], axis=-2)
 
 # %% ../nbs/03a_baselines.ipynb #9c18e721
-def estimate_dark(spectra, # (n, 6144) intensities
-                  quantile:float=0.05): # fraction of the lowest channels per spectrometer taken as dark
-    "A dark level per spectrum and spectrometer, (n, 6144): median of each spectrometer's lowest channels"
+def estimate_dark(spectra, # (n, C) intensities
+                  quantile:float=0.05, # fraction of the lowest channels per segment taken as dark
+                  wavelengths=None): # (C,) nm: the segments of that grid; None = the ChemCam spectrometers
+    "A dark level per spectrum and segment, (n, C): median of each segment's lowest channels"
     dark = np.empty_like(spectra)
-    for s in SPECTROMETER_SLICES.values():
+    for s in (SPECTROMETER_SLICES if wavelengths is None else segment_slices(wavelengths)).values():
         part = np.sort(spectra[:, s], axis=-1)[:, :max(1, int(quantile * (s.stop - s.start)))]
         dark[:, s] = np.median(part, axis=-1, keepdims=True)
     return dark
 
-def subtract_dark(spectra, # (n, 6144) intensities
-                  dark=None): # a measured dark, (6144,) or (n, 6144); None estimates it with `estimate_dark`
+def subtract_dark(spectra, # (n, C) intensities
+                  dark=None, # a measured dark, (C,) or (n, C); None estimates it with `estimate_dark`
+                  wavelengths=None): # (C,) nm of the grid (for `estimate_dark`); None = the ChemCam grid
     "Spectra minus their dark"
-    return spectra - (estimate_dark(spectra) if dark is None else np.asarray(dark, dtype=np.float64))
+    return spectra - (estimate_dark(spectra, wavelengths=wavelengths) if dark is None else np.asarray(dark, dtype=np.float64))
 
 # %% ../nbs/03a_baselines.ipynb #4d0c7b15
 def kappa_sigma_std(d, # (n, N) values, one set per row
@@ -160,19 +169,28 @@ def apply_response(spectra, # (n, 6144)
     return spectra if response is None else spectra * np.asarray(response, dtype=np.float64)
 
 # %% ../nbs/03a_baselines.ipynb #fbce9192
-def chemcam_clean(spectra, # (n, 6144) or (6144,) raw intensities on the ChemCam grid
-                  wavelengths, # (6144,) nm
-                  dark=None, # measured dark (6144,) or (n, 6144); None estimates a constant (see `estimate_dark`)
-                  response=None, # (6144,) instrument response multiplier; None = identity
+def continuum_lvmin(name:str, # segment name ('UV', 'VIO', 'VNIR' on the ChemCam grid)
+                    n:int, # channels in the segment
+                    chemcam:bool): # the ChemCam grid (the team's own settings)
+    "Finest continuum scale of a segment: the real CCS headers' value on ChemCam, else 6 (64-channel windows) capped by the segment's length"
+    if chemcam: return CONTINUUM_LVMIN[name]
+    return max(1, min(6, int(np.log2(max(n - 1, 2))) - 1))
+
+def chemcam_clean(spectra, # (n, C) or (C,) raw intensities (the ChemCam grid or any other)
+                  wavelengths, # (C,) nm
+                  dark=None, # measured dark (C,) or (n, C); None estimates a constant per segment (see `estimate_dark`)
+                  response=None, # (C,) instrument response multiplier; None = identity
                   denoise:bool=True, # apply the wavelet denoising step
                   k_sigma:float=3.): # denoising threshold in noise σ (DNOISESIG)
-    "The ChemCam team's chain (Wiens et al. 2013): dark, wavelet denoise, continuum removal, instrument response"
+    "The ChemCam team's chain (Wiens et al. 2013) per segment: dark, wavelet denoise, continuum removal, instrument response"
     y, x, one = as_spectra_batch(spectra, wavelengths)
-    y = subtract_dark(y, dark)
-    for name, s in SPECTROMETER_SLICES.items():
+    g = grid_of(x); chemcam = g.name == 'chemcam'
+    y = subtract_dark(y, dark, x)
+    for name, s in g.segment_slices().items():
+        if s.stop - s.start < 8: continue  # too short for a wavelet transform: left as it is (dark removed)
         part = wavelet_denoise(y[:, s], k=k_sigma) if denoise else y[:, s]
-        part = remove_continuum(part, x[s], CONTINUUM_LVMIN[name])
-        if name == 'VNIR':
+        part = remove_continuum(part, x[s], continuum_lvmin(name, s.stop - s.start, chemcam))
+        if chemcam and name == 'VNIR':
             tail = slice(VNIR_TAIL[0], None)
             part[:, tail] = remove_continuum(part[:, tail], x[s][tail], VNIR_TAIL[1])
         y[:, s] = part
@@ -183,15 +201,16 @@ def chemcam_clean(spectra, # (n, 6144) or (6144,) raw intensities on the ChemCam
 PYBASELINES_DEFAULTS = {'airpls': dict(lam=1e6), 'arpls': dict(lam=1e6),
                         'snip': dict(max_half_window=40), 'mor': dict(half_window=50)}
 
-def pybaselines_clean(spectra, # (n, 6144) or (6144,) intensities on the ChemCam grid
-                      wavelengths, # (6144,) nm
+def pybaselines_clean(spectra, # (n, C) or (C,) intensities (the ChemCam grid or any other)
+                      wavelengths, # (C,) nm
                       method:str='airpls', # a pybaselines `Baseline` method: 'airpls', 'arpls', 'snip', 'mor', ...
                       **params): # that method's parameters; default PYBASELINES_DEFAULTS[method]
-    "Spectra minus a pybaselines baseline fitted to each spectrometer separately"
+    "Spectra minus a pybaselines baseline fitted to each segment (spectrometer) separately"
     y, x, one = as_spectra_batch(spectra, wavelengths)
     params = {**PYBASELINES_DEFAULTS.get(method, {}), **params}
     out = y.copy()
-    for s in SPECTROMETER_SLICES.values():
+    for s in segment_slices(x).values():
+        if s.stop - s.start < 8: continue  # too short to fit a baseline: left as it is
         fit = getattr(Baseline(x_data=x[s]), method)
         for r in range(len(y)):
             scale = np.abs(y[r, s]).max()
@@ -201,19 +220,20 @@ def pybaselines_clean(spectra, # (n, 6144) or (6144,) intensities on the ChemCam
 # %% ../nbs/03a_baselines.ipynb #368db8bd
 FWHM_NM = {'UV': 0.15, 'VIO': 0.20, 'VNIR': 0.65}  # instrument line width per spectrometer
 
-def synthetic_libs_spectra(wavelengths, # (6144,) nm
+def synthetic_libs_spectra(wavelengths, # (C,) nm: the ChemCam grid or any other (segments from `grid_of`)
                            n:int=8, # number of spectra
                            n_lines:int=120, # emission lines (same positions in every spectrum)
                            continuum:float=0.3, # continuum peak relative to the strongest line
                            dark:float=0.05, # dark offset relative to the strongest line
                            noise:float=0.002, # read noise σ relative to the strongest line
                            seed:int=0): # random seed
-    "Known lines + smooth continuum + dark + noise: dict of (n, 6144) arrays 'raw', 'lines', 'continuum', 'dark'"
+    "Known lines + smooth continuum + dark + noise: dict of (n, C) arrays 'raw', 'lines', 'continuum', 'dark'"
     rng, x = np.random.default_rng(seed), np.asarray(wavelengths, dtype=np.float64)
     lines, cont, dk = (np.zeros((n, x.size)) for _ in range(3))
-    for name, s in SPECTROMETER_SLICES.items():
-        xs, sigma = x[s], FWHM_NM[name] / 2.3548
-        centres = rng.uniform(xs[20], xs[-20], n_lines // 3)
+    slices = segment_slices(x)
+    for name, s in slices.items():  # line width: ChemCam's per spectrometer, else 3 channels
+        xs = x[s]; sigma = FWHM_NM.get(name, 3 * np.median(np.diff(xs))) / 2.3548
+        centres = rng.uniform(xs[min(20, len(xs) // 4)], xs[-min(20, len(xs) // 4) - 1], max(1, n_lines // len(slices)))
         amps = rng.lognormal(-1.5, 1.2, (n, centres.size))
         lines[:, s] = np.einsum('nl,lc->nc', amps, np.exp(-0.5 * ((xs[None] - centres[:, None]) / sigma)**2))
         u = (xs - xs[0]) / (xs[-1] - xs[0])
@@ -226,11 +246,12 @@ def synthetic_libs_spectra(wavelengths, # (6144,) nm
     return dict(raw=raw, lines=lines, continuum=cont, dark=dk)
 
 # %% ../nbs/03a_baselines.ipynb #7498c185
-from .metrics import signal_recovery_error, recovery_row, recovery_table, spectrometer_segments
+from .metrics import (signal_recovery_error, recovery_row, recovery_table, spectrometer_segments,
+                                     recovery_per_spectrum, bootstrap_mean_difference)
 
 # %% ../nbs/03a_baselines.ipynb #834a4ff8
-def no_cleaning(spectra, # (n, 6144) or (6144,) intensities
-                wavelengths): # (6144,) nm
+def no_cleaning(spectra, # (n, C) or (C,) intensities
+                wavelengths): # (C,) nm
     "The raw representation: the spectra unchanged (as float64, shapes checked)"
     y, _, one = as_spectra_batch(spectra, wavelengths)
     return y[0] if one else y
@@ -238,16 +259,17 @@ def no_cleaning(spectra, # (n, 6144) or (6144,) intensities
 def _pybaselines_method(method):
     def clean(spectra, wavelengths): return pybaselines_clean(spectra, wavelengths, method)
     clean.__name__ = clean.__qualname__ = f'{method}_clean'
-    clean.__doc__ = f"pybaselines `{method}` per spectrometer with PYBASELINES_DEFAULTS['{method}']"
+    clean.__doc__ = f"pybaselines `{method}` per segment (spectrometer) with PYBASELINES_DEFAULTS['{method}']"
     return clean
 
-def wavelet_arpls_clean(spectra, # (n, 6144) or (6144,) intensities on the ChemCam grid
-                        wavelengths, # (6144,) nm
+def wavelet_arpls_clean(spectra, # (n, C) or (C,) intensities (the ChemCam grid or any other)
+                        wavelengths, # (C,) nm
                         k_sigma:float=3.): # denoising threshold in noise σ, as the team's chain (DNOISESIG)
-    "The team's wavelet denoising per spectrometer, then arPLS's baseline in place of its continuum removal"
+    "The team's wavelet denoising per segment (spectrometer), then arPLS's baseline in place of its continuum removal"
     y, x, one = as_spectra_batch(spectra, wavelengths)
     y = y.copy()  # as_spectra_batch returns float64 input itself: never write into the caller's array
-    for s in SPECTROMETER_SLICES.values(): y[:, s] = wavelet_denoise(y[:, s], k=k_sigma)
+    for s in segment_slices(x).values():
+        if s.stop - s.start >= 8: y[:, s] = wavelet_denoise(y[:, s], k=k_sigma)
     out = pybaselines_clean(y, x, 'arpls')
     return out[0] if one else out
 
@@ -285,19 +307,23 @@ def time_baselines(spectra, # (n, 6144) spectra to clean
 
 # %% ../nbs/03a_baselines.ipynb #79f91d24
 def clean_with_run(run_dir, # a finished run folder of `spectroscopynet.train.train` (any objective)
-                   spectra, # (n, 6144) or (6144,) raw intensities
-                   wavelengths, # (6144,) nm
+                   spectra, # (n, C) or (C,) raw intensities on any grid
+                   wavelengths, # (C,) nm
                    batch_size:int=256, # spectra per forward pass
                    device='cpu'): # where to run the network
-    "The signal branch z_x of a trained run, same shape as `spectra`; masked bands (not seen by the run) are 0"
+    "The signal branch z_x of a trained run, same shape as `spectra`, run on each segment's kept channels; channels not seen (masked bands) are 0"
     from spectroscopynet.train import load_run  # late: the training chapter may import this module
     from spectroscopynet.model import clean_spectra
-    from spectroscopynet.data import chemcam_mask
+    from spectroscopynet.metrics import segment_runs
     y, x, one = as_spectra_batch(spectra, wavelengths)
     net, cfg = load_run(run_dir, device=device)
-    seen = chemcam_mask(x) if cfg.mask_bands else np.ones(N_CHANNELS, bool)
+    seen = grid_of(x).kept_mask() if cfg.mask_bands else np.ones(len(x), bool)
+    if hasattr(net, 'clean_array'):  # a `train.CleaningPipeline`: the whole grid, split into segments by itself
+        out = net.clean_array(y.astype(np.float32)).astype(np.float64)
+        return out[0] if one else out
     out = np.zeros_like(y)
-    out[:, seen] = clean_spectra(net, y[:, seen].astype(np.float32), batch_size=batch_size, device=device)
+    for r in segment_runs(x, seen):  # the network never sees across a segment boundary (nor did it in training)
+        out[:, r] = clean_spectra(net, y[:, r].astype(np.float32), batch_size=batch_size, device=device)
     return out[0] if one else out
 
 def learned_baseline(run_dir): # a finished run folder
@@ -305,3 +331,120 @@ def learned_baseline(run_dir): # a finished run folder
     def clean(spectra, wavelengths): return clean_with_run(run_dir, spectra, wavelengths)
     clean.__name__ = clean.__qualname__ = f'clean_with_{Path(run_dir).name}'
     return clean
+
+# %% ../nbs/03a_baselines.ipynb #bl0hd002
+HELDOUT_VIEWS = ('single shots', 'location averages')
+HELDOUT_PAIRED_METRICS = ('relative L2', 'scale-free')  # the errors that get a paired interval
+
+@dataclass
+class HeldoutRecovery:
+    "Every method's signal-recovery errors on the targets a training run never saw (`heldout_recovery`)"
+    errors:pd.DataFrame # view, method, then `recovery_row`'s four errors (means over the view's spectra); empty without truth
+    paired:pd.DataFrame # view, metric, method, diff, lo, hi, n_groups: learned − method, per-target means, interval over targets
+    scored:pd.DataFrame # the spectra scored: view, target, location, shots ('7', or '6-15' for an average)
+    info:dict # campaign, run, test_fraction, split_seed, heldout_targets, counts, drop_first, n_boot, seed, truth, cpu_seconds
+
+    @property
+    def truth(self) -> bool: return bool(self.info.get('truth'))
+    def table(self, view:str='single shots') -> pd.DataFrame:
+        "Methods × errors of one view"
+        return self.errors[self.errors['view'] == view].drop(columns='view').set_index('method')
+
+# %% ../nbs/03a_baselines.ipynb #bl0hd003
+def heldout_split(campaign, # a `Campaign`
+                  run_dir=None, # a finished training run on `campaign`; None = the split of `test_fraction`, `seed`
+                  test_fraction:float=0.2, # used only without a run
+                  seed:int=0, # used only without a run
+                 ) -> tuple:
+    "`(held-out targets, test_fraction, seed)`: the targets the run's training never saw, from its own config"
+    from spectroscopynet.data import split_by_target, read_data_summary
+    if run_dir is not None:
+        from spectroscopynet.train import load_run
+        cfg = load_run(run_dir)[1]; test_fraction, seed = cfg.test_fraction, cfg.seed
+    train_t, test_t = split_by_target(campaign.targets, test_fraction, seed)
+    summary = read_data_summary(run_dir) if run_dir is not None else None
+    n_train = int(np.isin(campaign.target, train_t).sum())
+    if summary is not None and summary.get('n_spectra') != n_train:
+        raise BaselineInputError(f"{Path(run_dir)/'data.json'}: field 'n_spectra' is {summary.get('n_spectra')} (campaign "
+                                 f"{summary.get('campaign')!r}); expected {n_train}, the training spectra of campaign "
+                                 f"{campaign.name!r} under the run's split: the run was trained on another campaign")
+    return test_t, test_fraction, seed
+
+def evenly_spaced(rows, # indices to choose from, in order
+                  n:int, # how many; 0 or >= len(rows) = all
+                 ) -> np.ndarray:
+    "`n` of `rows`, evenly spaced (the first and the last included)"
+    rows = np.asarray(rows)
+    return rows if n <= 0 or n >= len(rows) else rows[np.linspace(0, len(rows) - 1, n).round().astype(int)]
+
+# %% ../nbs/03a_baselines.ipynb #bl0hd004
+def _shot_range(shots): return f"{shots.min()}-{shots.max()}" if shots.max() > shots.min() else str(shots.min())
+
+def _per_spectrum_errors(view, y, clean, learned, oracle, targets, wl, kept, methods, cpu):
+    "Long table of every method's per-spectrum errors on one view"
+    outputs = {}
+    for name in methods:
+        c0 = time.process_time(); outputs['raw' if name == 'none' else name] = BASELINES[name](y, wl)
+        cpu[name] = cpu.get(name, 0.) + time.process_time() - c0
+    if learned is not None: outputs['learned'] = learned
+    outputs['oracle'] = oracle
+    return pd.concat([recovery_per_spectrum(out, clean, kept).assign(view=view, method=name, target=targets)
+                      for name, out in outputs.items()], ignore_index=True)
+
+def _paired_rows(per:pd.DataFrame, n_boot:int, seed:int) -> list:
+    "learned − every classical method, per view and metric, bootstrap over targets"
+    rows = []
+    for (view, metric) in [(v, m) for v in HELDOUT_VIEWS for m in HELDOUT_PAIRED_METRICS]:
+        p = per[per['view'] == view]; ours = p.loc[p['method'] == 'learned', metric].to_numpy()
+        for name in pd.unique(p['method']):
+            if name in ('learned', 'oracle'): continue
+            other = p[p['method'] == name]
+            rows.append(dict(view=view, metric=metric, method=name,
+                             **bootstrap_mean_difference(ours - other[metric].to_numpy(), other['target'], n_boot, seed)))
+    return rows
+
+# %% ../nbs/03a_baselines.ipynb #bl0hd005
+def heldout_recovery(campaign, # a `Campaign` (simulated: its folder holds the truth)
+                     run_dir=None, # a finished training run on `campaign` (its split, its `learned` row); None = classical only
+                     n_shots:int=150, # single shots scored, evenly spaced among the held-out targets' shots; 0 = all
+                     drop_first:int=5, # shots left out at the start of each location average (as calibration)
+                     methods=None, # names in BASELINES; None = all
+                     n_boot:int=2000, # bootstrap resamples of the held-out targets
+                     seed:int=0, # seed of the resampling
+                     folder=None, # the campaign's folder, if `campaign` does not know it
+                     test_fraction:float=0.2, split_seed:int=0, # the split without a run (a run's own config wins)
+                    ) -> HeldoutRecovery:
+    "Every method of `BASELINES`, the learned run, raw and the oracle on the held-out targets' single shots and location averages"
+    from spectroscopynet.data import chemcam_mask, shot_averages
+    from spectroscopynet.simulate import load_truth
+    test_t, fraction, split_seed = heldout_split(campaign, run_dir, test_fraction, split_seed)
+    held = campaign.take(np.flatnonzero(np.isin(campaign.target, test_t)))
+    info = dict(campaign=campaign.name, run=None if run_dir is None else Path(run_dir).name, test_fraction=fraction,
+                split_seed=split_seed, heldout_targets=[str(t) for t in test_t], n_targets=int(campaign.n_targets),
+                n_heldout_shots=len(held), drop_first=drop_first, n_boot=n_boot, seed=seed, truth=False)
+    empty = pd.DataFrame()
+    try: truth = load_truth(held, folder=folder)
+    except SpectroscopyNetError: return HeldoutRecovery(empty, empty, empty, info)  # real data: nothing to compare with
+    wl, kept, cpu = held.wavelengths, chemcam_mask(held.wavelengths), {}
+    single, in_average = evenly_spaced(np.arange(len(held)), n_shots), held.shot > drop_first
+    averages = lambda x: shot_averages(held, spectra=x, drop_first=drop_first).spectra
+    oracle = held.spectra - truth.components['dark'] - truth.components['continuum']
+    learned = None
+    if run_dir is not None:
+        learned, need = np.zeros(held.spectra.shape, np.float32), np.union1d(single, np.flatnonzero(in_average))
+        c0 = time.process_time(); learned[need] = clean_with_run(run_dir, held.spectra[need], wl); cpu['learned'] = time.process_time() - c0
+    avg = shot_averages(held, drop_first=drop_first)
+    names = list(methods or BASELINES)
+    per = pd.concat([
+        _per_spectrum_errors('single shots', held.spectra[single], truth.clean[single], None if learned is None else learned[single],
+                             oracle[single], held.target[single], wl, kept, names, cpu),
+        _per_spectrum_errors('location averages', avg.spectra, averages(truth.clean), None if learned is None else averages(learned),
+                             averages(oracle), avg.target, wl, kept, names, cpu)], ignore_index=True)
+    errors = per.groupby(['view', 'method'], sort=False)[['relative L2', 'scale-free', 'L2 lines', 'L2 rest']].mean().reset_index()
+    paired = pd.DataFrame(_paired_rows(per, n_boot, seed) if learned is not None else [])
+    scored = pd.concat([
+        pd.DataFrame(dict(view='single shots', target=held.target[single], location=held.location[single], shots=held.shot[single].astype(str))),
+        pd.DataFrame(dict(view='location averages', target=avg.target, location=avg.location,
+                          shots=[_shot_range(held.shot[(held.source == s) & in_average]) for s in avg.source]))], ignore_index=True)
+    info.update(truth=True, n_shots=len(single), n_locations=len(avg), cpu_seconds={k: round(v, 2) for k, v in cpu.items()})
+    return HeldoutRecovery(errors, paired, scored, info)

@@ -11,14 +11,15 @@ import numpy as np
 import pandas as pd
 import torch
 from fastprogress.fastprogress import progress_bar
-from .runtime import SpectroscopyNetError, ConfigError, atomic_write, current_scale, locks_run
+from .runtime import SpectroscopyNetError, ConfigError, atomic_write, current_scale, locks_run, autocast_dtype
 
 # %% auto #0
-__all__ = ['OXIDE_NAMES', 'RIDGE_ALPHAS', 'RIDGE_INTERCEPT_C2', 'NORMALISATIONS', 'REGRESSORS', 'MEAN_PREDICTOR', 'REFERENCES',
-           'loso_folds', 'fold_train_masks', 'sgd_batches', 'cosine_lr', 'loso_linear_head', 'loso_linear_head_primal',
-           'grouped_loo_residuals', 'nested_inner_sse', 'RidgeLOSO', 'loso_ridge', 'loso_pls', 'bootstrap_rmse',
-           'paired_bootstrap', 'loso_mean', 'shuffle_between_standards', 'spectrometer_index', 'normalise_total',
-           'representations', 'recovery_errors', 'CalibrationResult', 'calibrate', 'calibrate_cli']
+__all__ = ['OXIDE_NAMES', 'RIDGE_ALPHAS', 'RIDGE_INTERCEPT_C2', 'PENALTY_RULES', 'NORMALISATIONS', 'REGRESSORS', 'MEAN_PREDICTOR',
+           'REFERENCES', 'loso_folds', 'fold_train_masks', 'sgd_batches', 'cosine_lr', 'loso_linear_head',
+           'loso_linear_head_primal', 'grouped_loo_residuals', 'nested_inner_sse', 'choose_penalty', 'RidgeLOSO',
+           'loso_ridge', 'loso_pls', 'bootstrap_rmse', 'paired_bootstrap', 'loso_mean', 'shuffle_between_standards',
+           'spectrometer_index', 'normalise_total', 'representations', 'recovery_errors', 'CalibrationResult',
+           'calibrate', 'calibrate_cli']
 
 # %% ../nbs/04_calibration.ipynb #3ba136a6
 OXIDE_NAMES = ['SiO2', 'TiO2', 'Al2O3', 'FeOT', 'MgO', 'CaO', 'Na2O', 'K2O']  # = spectroscopynet.data.OXIDES
@@ -94,6 +95,7 @@ def loso_linear_head(X:np.ndarray, # (m, N) shot-averaged spectra, one row per s
                      seed:int=0, # seed of the batch order
                      dtype=torch.float32, # float32 (fast) or float64 (exact comparisons)
                      chunk:int=8, # batches whose kernel rows are multiplied in one product (speed only)
+                     precision:str|None=None, # the chunk products K[rows] A: 'fp32', 'bf16'; None: the package's rule
                      return_coefs:bool=False, # also return the dual coefficients A (m, F, k)
                      progress:bool=False, # show a progress bar over epochs
                     ):
@@ -101,27 +103,35 @@ def loso_linear_head(X:np.ndarray, # (m, N) shot-averaged spectra, one row per s
     X, Y = np.asarray(X, np.float64), np.asarray(Y, np.float64)
     train = fold_train_masks(groups); F, m = train.shape; k = Y.shape[1]
     K, v, c, s2 = _centred_kernel_parts(X, train, dtype)
+    bf16 = dtype == torch.float32 and autocast_dtype(torch.device('cpu'), precision) == torch.bfloat16
+    K_bf16, A_bf16 = (K.bfloat16(), torch.zeros(m, F * k, dtype=torch.bfloat16)) if bf16 else (None, None)
     Yt, T = torch.tensor(Y, dtype=dtype), torch.as_tensor(train.T).to(dtype)  # T: (m, F); a copy: Y may be read-only
+    inv_s2, v_s2 = (1 / s2)[:, None], v / s2  # (F, 1), (m, F)
     A = torch.zeros(m, F, k, dtype=dtype); S = torch.zeros(F, k, dtype=dtype); R = torch.zeros(F, k, dtype=dtype)
-    done = torch.zeros(chunk * batch_size, F * k, dtype=dtype)  # this chunk's updates so far
+    done = torch.zeros(chunk * batch_size, F, k, dtype=dtype)  # this chunk's updates so far
     chunks = _epoch_chunks(m, epochs, batch_size, seed, chunk)
     for epoch, epoch_chunks in (progress_bar(chunks, total=epochs, leave=False) if progress else chunks):
         eta = cosine_lr(epoch, lr, decay_after, epochs)
         for batches in epoch_chunks:
-            rows = torch.as_tensor(np.concatenate(batches)); P0 = K[rows] @ A.view(m, F * k)  # A at the chunk's start
-            off = 0
+            rows = torch.as_tensor(np.concatenate(batches))
+            P0 = (K_bf16[rows] @ A_bf16).to(dtype) if bf16 else K[rows] @ A.view(m, F * k)  # A at the chunk's start
+            P0, K_chunk, off = P0.view(len(rows), F, k), K[rows[:, None], rows[None, :]], 0
             for B in map(torch.as_tensor, batches):
-                P = P0[off:off+len(B)] + K[B[:, None], rows[None, :off]] @ done[:off]  # + earlier steps of the chunk
-                pred = (P.view(len(B), F, k) - v[B][:, :, None] * S - R + c[:, None] * S) / s2[:, None] + S
-                mask = T[B]; dA = (-eta) * (pred - Yt[B][:, None, :]) * (mask / mask.sum(0).clamp(min=1))[:, :, None]
-                A[B] += dA; S += dA.sum(0); R += torch.einsum('bf,bfk->fk', v[B], dA)
-                done[off:off+len(B)] = dA.view(len(B), -1); off += len(B)
+                at = slice(off, off + len(B)); P, dA = P0[at], done[at]
+                if off: P.view(len(B), -1).addmm_(K_chunk[at, :off], done[:off].view(off, -1))  # + the chunk's earlier steps
+                torch.sub((c[:, None] * S - R) * inv_s2 + S, Yt[B][:, None, :], out=dA)  # dA: residual, then step
+                dA.addcmul_(P, inv_s2).addcmul_(v_s2[B][:, :, None], S, value=-1)
+                mask = T[B]; dA.mul_(((-eta) * mask / mask.sum(0).clamp(min=1))[:, :, None])
+                A.index_add_(0, B, dA); S += dA.sum(0); R += (v[B][:, :, None] * dA).sum(0)
+                if bf16: A_bf16[B] = A[B].view(len(B), -1).bfloat16()
+                off += len(B)
     S, R = A.sum(0), torch.einsum('mf,mfk->fk', v, A)  # exact, free of the incremental round-off
     pred = np.zeros((m, k))
     for f in range(F):
         G, one = torch.as_tensor(np.flatnonzero(~train[f])), slice(f, f + 1)
         pred[G.numpy()] = _dual_predict(K, v[:, one], c[one], s2[one], A[:, one], S[one], R[one], G)[:, 0].double().numpy()
     return (pred, A) if return_coefs else pred
+
 
 # %% ../nbs/04_calibration.ipynb #ddc280d3
 def loso_linear_head_primal(X:np.ndarray, # (m, N) shot-averaged spectra
@@ -175,14 +185,31 @@ def grouped_loo_residuals(M:np.ndarray, # (m, m) (K + alpha I)^-1
 
 def nested_inner_sse(M:np.ndarray, G:np.ndarray, valid:np.ndarray, Mgg:np.ndarray, aG:np.ndarray,
                     ) -> np.ndarray:
-    "(F, k) squared error of the grouped leave-one-out on each outer fold's training standards (Schur complement)"
+    "(F, F, k) squared error of inner standard g when outer fold f's training standards are left out one by one (0 at g = f)"
     F, s = G.shape
     C = M[G[None, :, :, None], G[:, None, None, :]] * (valid[None, :, :, None] & valid[:, None, None, :])  # [f,g]=M[G_g,G_f]
     CM = C @ np.linalg.inv(Mgg)[:, None]
     MT = Mgg[None] - CM @ np.swapaxes(C, -1, -2)
     aT = aG[None] - CM @ aG[:, None]
     diag = np.arange(F); MT[diag, diag] = np.eye(s); aT[diag, diag] = 0  # g == f is the outer held-out standard
-    return (np.linalg.solve(MT, aT)**2).sum((1, 2))
+    return (np.linalg.solve(MT, aT)**2).sum(2)  # [f, g]: Schur complement of the outer standard f
+
+# %% ../nbs/04_calibration.ipynb #r1se0002
+PENALTY_RULES = ('min', '1se')
+
+def choose_penalty(inner:np.ndarray, # (n_alphas, F, F, k) inner squared error of standard g in outer fold f, alphas ascending
+                   rule:str='min', # 'min': lowest inner error; '1se': largest penalty within one standard error of it
+                  ) -> np.ndarray:
+    "(F, k) index of the penalty chosen by each outer fold, per oxide, from its inner leave-one-standard-out errors"
+    if rule not in PENALTY_RULES: raise ConfigError(f"penalty_rule: {rule!r} unknown; expected one of {PENALTY_RULES}")
+    F = inner.shape[1]; err = inner.sum(2) / (F - 1)  # (n_alphas, F, k) mean over the F - 1 inner standards
+    best = err.argmin(0)
+    if rule == 'min': return best
+    inside = ~np.eye(F, dtype=bool)[None, :, :, None]  # g != f: the inner standards of outer fold f
+    se = np.sqrt((((inner - err[:, :, None])**2) * inside).sum(2) / ((F - 2) * (F - 1)))  # standard error of err
+    within = err <= np.take_along_axis(err + se, best[None], 0)  # true at `best` itself
+    return len(err) - 1 - within[::-1].argmax(0)  # the largest such penalty
+
 
 # %% ../nbs/04_calibration.ipynb #a822791e
 @dataclass
@@ -196,21 +223,23 @@ class RidgeLOSO:
 def loso_ridge(X:np.ndarray, # (m, N) shot-averaged spectra
                Y:np.ndarray, # (m, k) compositions, wt%
                groups:np.ndarray, # (m,) standard of each row
-               alphas:tuple=RIDGE_ALPHAS, # penalty grid (unit-mean-square features)
+               alphas:tuple=RIDGE_ALPHAS, # penalty grid (unit-mean-square features), ascending
+               penalty_rule:str='min', # how each outer fold picks its penalty: 'min' or '1se' (see `choose_penalty`)
               ) -> RidgeLOSO:
     "Ridge with exact leave-one-standard-out predictions and a nested leave-one-standard-out choice of alpha"
     alphas = np.asarray(alphas, np.float64)
+    if (np.diff(alphas) <= 0).any(): raise ConfigError(f"alphas: {alphas} must be strictly ascending")
     Z = _ridge_features(np.asarray(X, np.float64))
     K = np.dot(Z, Z.T); Y = np.asarray(Y, np.float64)  # np.dot(B, B.T) is a symmetric rank-k update: half the work
     lam, U = np.linalg.eigh(K); lam = np.maximum(lam, 0); UY = U.T @ Y
     G, valid = _padded_groups(groups)
-    outer = np.zeros((len(alphas),) + G.shape + Y.shape[1:]); inner = np.zeros((len(alphas), len(G), Y.shape[1]))
+    outer = np.zeros((len(alphas),) + G.shape + Y.shape[1:]); inner = np.zeros((len(alphas), len(G), len(G), Y.shape[1]))
     for i, alpha in enumerate(alphas):
         d = 1 / (lam + alpha)
         Ud = U * np.sqrt(d); M = np.dot(Ud, Ud.T); a = U @ (d[:, None] * UY)
         outer[i], Mgg, aG = grouped_loo_residuals(M, a, G, valid)
         inner[i] = nested_inner_sse(M, G, valid, Mgg, aG)
-    chosen = inner.argmin(0)
+    chosen = choose_penalty(inner, penalty_rule)
     r = np.take_along_axis(outer, chosen[None, :, None, :], 0)[0]
     pred, by_alpha = np.zeros_like(Y), np.zeros((len(alphas),) + Y.shape)
     for f in range(len(G)):
@@ -301,11 +330,9 @@ def _with_spectra(avg, spectra):
 
 def spectrometer_index(wavelengths:np.ndarray, # (C,) the campaign's wavelength grid
                       ) -> np.ndarray:
-    "(C,) int: 0, 1, 2 for the UV, VIO and VNIR spectrometer of every channel (the real CCS blocks, else equal thirds)"
-    from spectroscopynet.data import SPECTROMETER_SLICES, N_CHANNELS
-    C = len(wavelengths)
-    if C == N_CHANNELS: return np.concatenate([np.full(s.stop - s.start, i) for i, s in enumerate(SPECTROMETER_SLICES.values())])
-    return np.repeat(np.arange(3), [len(p) for p in np.array_split(np.arange(C), 3)])
+    "(C,) int: the segment (spectrometer) of every channel: 0, 1, 2 for UV, VIO, VNIR on ChemCam, the segments of `grid_of` on any grid"
+    from spectroscopynet.data import grid_of
+    return np.concatenate([np.full(s.stop - s.start, i) for i, s in enumerate(grid_of(wavelengths).segment_slices().values())])
 
 NORMALISATIONS = {'norm3': 'each spectrometer divided by its total intensity (ChemCam norm 3)',
                   'norm1': 'the whole spectrum divided by its total intensity (ChemCam norm 1)'}
@@ -346,9 +373,9 @@ def representations(campaign, # a `spectroscopynet.data.Campaign` (single shots,
                     mask_bands:bool|None=None, # the network's input: None = the run's `mask_bands` (else its input size)
                    ) -> dict:
     "Shot-averaged, masked (5485-channel) inputs per representation: {'raw'|method|'learned'|'oracle'|'<name> norm3'|...}"
-    from spectroscopynet.data import shot_averages, chemcam_mask
+    from spectroscopynet.data import shot_averages, grid_of
     from spectroscopynet.baselines import BASELINES
-    kept = chemcam_mask(campaign.wavelengths)
+    kept = grid_of(campaign.wavelengths).kept_mask()  # ChemCam: the 5485 channels outside the masked bands
     raw = shot_averages(campaign, drop_first=drop_first)
     out = {}
     for name in methods:
@@ -360,9 +387,11 @@ def representations(campaign, # a `spectroscopynet.data.Campaign` (single shots,
         if mask_bands is None: mask_bands = getattr(cfg, 'mask_bands', None)
     if model is not None:
         from spectroscopynet.model import clean_spectra
+        from spectroscopynet.metrics import segment_runs
         seen = _model_input(model, campaign, kept, mask_bands)
         z = np.zeros(campaign.spectra.shape, np.float32)
-        z[:, seen] = clean_spectra(model, np.ascontiguousarray(campaign.spectra[:, seen]))
+        for r in segment_runs(campaign.wavelengths, seen):  # each segment on its own, as in training and `clean`
+            z[:, r] = clean_spectra(model, np.ascontiguousarray(campaign.spectra[:, r]))
         out['learned'] = _with_spectra(raw, shot_averages(campaign, spectra=z, drop_first=drop_first).spectra[:, kept])
     if oracle:
         from spectroscopynet.simulate import load_truth
@@ -385,7 +414,7 @@ def recovery_errors(campaign, # a simulated `Campaign` (its folder has the truth
                     folder=None, # the campaign's folder, if `campaign` does not know it
                    ) -> pd.Series|None:
     "Signal-recovery error of each cleaning (not the oracle or normalised rows) against the clean signal; None for real data"
-    from spectroscopynet.data import shot_averages, chemcam_mask
+    from spectroscopynet.data import shot_averages, grid_of
     from spectroscopynet.metrics import signal_recovery_error
     if 'oracle' in reps: clean = reps['oracle'].spectra
     else:
@@ -393,7 +422,7 @@ def recovery_errors(campaign, # a simulated `Campaign` (its folder has the truth
             from spectroscopynet.simulate import load_truth
             truth = load_truth(campaign, folder=folder, components=False)
         except (ImportError, SpectroscopyNetError): return None
-        clean = shot_averages(campaign, spectra=truth.clean, drop_first=drop_first).spectra[:, chemcam_mask(campaign.wavelengths)]
+        clean = shot_averages(campaign, spectra=truth.clean, drop_first=drop_first).spectra[:, grid_of(campaign.wavelengths).kept_mask()]
     return pd.Series({name: signal_recovery_error(r.spectra, clean) for name, r in reps.items()
                       if name != 'oracle' and not name.endswith(tuple(NORMALISATIONS))}, name='signal recovery error')
 

@@ -14,7 +14,9 @@ import spectroscopynet
 from .runtime import SpectroscopyNetError, ConfigError, current_precision
 from .data import (read_ccs_csv, write_ccs_csv, read_spectrum_table, write_spectrum_table, chemcam_mask,
                                   is_ccs_file_name, read_data_summary, SpectraFormatError, COMPOSITIONS_FILE, CACHE_DIR,
-                                  N_CHANNELS, chemcam_wavelengths, _read_bytes, _is_commented_table)
+                                  N_CHANNELS, chemcam_wavelengths, _read_bytes, _is_commented_table, grid_of)
+from .formats import (read_spectra, write_spectra, read_provenance, scan_folder, acquisition_files,
+                                     BAND_TOKEN, OO_BEGIN)
 from .model import SiameseSignalNoiseNet, InferenceNet, clean_spectra
 
 # %% auto #0
@@ -36,7 +38,7 @@ def _baselines():
     return BASELINES
 
 class Cleaner:
-    "A cleaning method ready to apply to (n, 6144) spectra: `learned` (a trained run) or a baseline of `BASELINES`"
+    "A cleaning method ready to apply to (n, C) spectra on any grid: `learned` (a trained run) or a baseline of `BASELINES`"
     def __init__(self, method:str|None=None, # 'learned' or a name in `BASELINES` ('chemcam', 'wavelet_arpls', ...); None = learned if `model`
                  model=None, # run folder of `spectroscopynet train` (or a `SiameseSignalNoiseNet`) for 'learned'
                  precision:str|None=None, # 'auto', 'fp32' or 'bf16' for the network; None = `SPECTROSCOPYNET_PRECISION`
@@ -47,18 +49,19 @@ class Cleaner:
         if self.method == 'learned':
             if model is None: raise ConfigError("method 'learned': needs --model RUN_DIR (a run folder of `spectroscopynet train`)")
             net = model
-            if not isinstance(model, SiameseSignalNoiseNet):
+            self.mask_bands = None  # in-memory model: decided per grid from the channels it takes
+            if not isinstance(model, SiameseSignalNoiseNet) and not hasattr(model, 'clean_array'):
                 from spectroscopynet.train import load_run  # late: training imports the baselines, which import this
                 self.run = Path(model)
-                net, _ = load_run(self.run)
+                net, run_cfg = load_run(self.run)
                 self.summary = read_data_summary(self.run)
-            w = chemcam_wavelengths()
-            self.seen = chemcam_mask(w) if net.cfg.n_channels == int(chemcam_mask(w).sum()) else np.ones(N_CHANNELS, bool)
-            if net.cfg.n_channels != int(self.seen.sum()):
-                raise ConfigError(f"{model}: the model takes {net.cfg.n_channels} channels, expected {N_CHANNELS} or "
-                                  f"{int(chemcam_mask(w).sum())} (the ChemCam grid, masked or not)")
-            self.net = InferenceNet(net, precision, device or 'cpu')
-            self.precision = str(self.net.dtype).replace('torch.', '')
+                self.mask_bands = run_cfg.mask_bands  # the network sees the grid's kept channels (masked bands out) if trained so
+            if hasattr(net, 'clean_array'):  # a `train.CleaningPipeline`: the denoiser runs in `precision`, the background in float64
+                self.net, self._net_precision = net, precision
+                self.precision = f"denoiser {current_precision(precision)}, background float64"
+            else:
+                self.net = InferenceNet(net, precision, device or 'cpu')
+                self.precision = str(self.net.dtype).replace('torch.', '')
             self.batch_size = batch_size
         elif self.method in _baselines():
             if model is not None: raise ConfigError(f"--model is only for --method learned, not {self.method!r}")
@@ -75,18 +78,26 @@ class Cleaner:
         return dict(CLEAN_SOFTWARE=f'spectroscopynet {spectroscopynet.__version__}', CLEAN_METHOD=self.method,
                     CLEAN_MODEL=model, CLEAN_PRECISION=self.precision, CLEAN_PART=part)
 
-    def __call__(self, spectra:np.ndarray, # (n, 6144) raw spectra on the ChemCam grid
-                 wavelengths:np.ndarray, # (6144,) nm
+    def __call__(self, spectra:np.ndarray, # (n, C) raw spectra on the grid `wavelengths`
+                 wavelengths:np.ndarray, # (C,) nm, the ChemCam grid or any other
                  part:str='signal', # 'signal' or 'noise' (learned only)
                 ) -> np.ndarray:
-        "The cleaned signal (or the noise estimate) of `spectra`, (n, 6144) float32"
-        y = np.atleast_2d(np.asarray(spectra, np.float32))
+        "The cleaned signal (or the noise estimate) of `spectra`, (n, C) float32; the network runs on each segment's kept channels"
+        from spectroscopynet.metrics import segment_runs
+        y, w = np.atleast_2d(np.asarray(spectra, np.float32)), np.asarray(wavelengths, np.float64)
         if not self.learned:
             if part != 'signal': raise ConfigError(f"method {self.method!r} gives no noise estimate; only 'learned' does")
-            return np.asarray(self.fn(y, np.asarray(wavelengths)), np.float32).reshape(y.shape)
+            return np.asarray(self.fn(y, w), np.float32).reshape(y.shape)
         out = np.zeros(y.shape, np.float32)
+        n_in = self.net.cfg.n_channels
+        mask = self.mask_bands if self.mask_bands is not None else n_in != len(w)  # in-memory: masked unless it takes the whole grid
+        if hasattr(self.net, 'clean_array'):  # a pipeline splits its grid into segments itself
+            seen = grid_of(w).kept_mask() if mask and n_in != len(w) else np.ones(len(w), bool)
+            out[:, seen] = self.net.clean_array(y[:, seen], part=part, precision=self._net_precision)
+            return out
         kw = {} if self.batch_size is None else dict(batch_size=self.batch_size)
-        out[:, self.seen] = clean_spectra(self.net, y[:, self.seen], part=part, **kw)
+        for r in segment_runs(w, None if mask else np.ones(len(w), bool)):  # never across a segment boundary
+            out[:, r] = clean_spectra(self.net, y[:, r], part=part, **kw)
         return out
 
     def __repr__(self): return f"Cleaner({self.method}, model={self.run}, precision={self.precision})"
@@ -121,7 +132,7 @@ def out_of_range(summary:dict, # a run's data summary (`read_data_summary`)
         msgs.append(f"real data, but the model was trained on the simulated campaign {summary['campaign']!r}; "
                     "train on your own campaign first (spectroscopynet train --data YOUR_CAMPAIGN)")
     x = np.atleast_2d(np.asarray(spectra, np.float32))
-    if summary['mask']['n_kept'] < len(w): x = x[:, chemcam_mask(w)]
+    if summary['mask']['n_kept'] < len(w): x = x[:, grid_of(w).kept_mask()]
     level = float(np.median(np.abs(x).mean(-1)))
     ref = summary['intensity']['mean_abs_percentiles']['50']
     ratio = level / ref if ref > 0 else float('inf')
@@ -135,8 +146,8 @@ def out_of_range(summary:dict, # a run's data summary (`read_data_summary`)
     return msgs
 
 # %% ../nbs/03b_clean.ipynb #7e665f93
-def clean(spectra, # (n, 6144) or (6144,) raw spectra on the ChemCam grid
-          wavelengths, # (6144,) nm
+def clean(spectra, # (n, C) or (C,) raw spectra on the grid `wavelengths`
+          wavelengths, # (C,) nm, the ChemCam grid or any other
           method:str|None=None, # 'learned' or a name in `BASELINES` ('none', 'chemcam', 'arpls', 'wavelet_arpls', ...); None = learned if `model` else chemcam
           model=None, # run folder (or `SiameseSignalNoiseNet`) for 'learned'
           part:str='signal', # 'signal' (the cleaned spectrum) or 'noise' (learned only)
@@ -147,22 +158,36 @@ def clean(spectra, # (n, 6144) or (6144,) raw spectra on the ChemCam grid
     "Cleaned spectra (same shape, float32); warns (`OutOfRangeWarning`) when far from a learned model's training data"
     c = cleaner or Cleaner(method, model, precision)
     y, w = np.asarray(spectra, np.float32), np.asarray(wavelengths, np.float64)
-    if y.shape[-1] != len(w) or len(w) != N_CHANNELS:
-        raise SpectroscopyNetError(f"spectra: last axis {y.shape[-1]} channels and wavelengths {len(w)}, expected "
-                                   f"both {N_CHANNELS} (the ChemCam grid)")
+    if w.ndim != 1 or y.shape[-1] != len(w):
+        raise SpectroscopyNetError(f"spectra: last axis {y.shape[-1]} channels and wavelengths {w.shape}, expected "
+                                   "one value per wavelength (any grid)")
     if c.summary is not None:
         for m in out_of_range(c.summary, y.reshape(-1, len(w)), w, simulated): warnings.warn(m, OutOfRangeWarning, stacklevel=2)
     return c(y.reshape(-1, len(w)), w, part).reshape(y.shape)
 
 # %% ../nbs/03b_clean.ipynb #7bdb401c
-def _folder_files(folder:Path) -> list:
+def _folder_files(folder:Path) -> tuple:
+    "`(spectrum files, composition tables)` of a folder: its CCS files by name, else every spectrum file by content"
     out = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith('.') and d != CACHE_DIR)
         out += [Path(root)/f for f in sorted(files) if is_ccs_file_name(f)]
-    return out
+    if out: return out, [folder/COMPOSITIONS_FILE] if (folder/COMPOSITIONS_FILE).is_file() else []
+    files, tables, _ = scan_folder(folder)  # any accepted format (chapter Formats); an acquisition: all its files
+    return sorted({q for p in files for q in (acquisition_files(p) if _is_oceanoptics(p) else [p])}), tables
 
-def _noise_name(p:Path) -> Path: return p.with_name(p.stem + '_noise' + p.suffix)
+def _is_oceanoptics(path:Path) -> bool:
+    "An Ocean Optics file whose name has a spectrometer token (the head of the file decides, the name only preselects)"
+    if not BAND_TOKEN.match(path.name.split('.')[0]): return False
+    try:
+        with open(path, 'rb') as f: return OO_BEGIN.encode() in f.read(65536)
+    except OSError: return False
+
+def _noise_name(p:Path) -> Path:
+    "`<name>_noise<suffix>` beside `p` (`x.csv.gz` -> `x_noise.csv.gz`)"
+    gz = '.gz' if p.suffix.lower() == '.gz' else ''
+    q = Path(p.name[:-3]) if gz else Path(p.name)
+    return p.with_name(q.stem + '_noise' + q.suffix + gz)
 
 def clean_plan(inputs:list, # files and folders
                out, # output folder
@@ -172,10 +197,11 @@ def clean_plan(inputs:list, # files and folders
     out, jobs, copies, bad = Path(out), [], [], []
     for i in map(Path, inputs):
         if i.is_dir():
-            files = _folder_files(i)
-            if not files: bad.append((i, f"{i}: no CCS spectrum files (*_ccs.csv or CL5_*CCS_F*.csv) in the folder")); continue
+            files, tables = _folder_files(i)
+            if not files: bad.append((i, f"{i}: no spectrum files in the folder (CCS files, or files of the formats of "
+                                         "spectroscopynet.formats.ACCEPTED_FORMATS)")); continue
             jobs += [(f, out/f.relative_to(i)) for f in files]
-            if (i/COMPOSITIONS_FILE).is_file(): copies.append((i/COMPOSITIONS_FILE, out/COMPOSITIONS_FILE))
+            copies += [(t, out/t.relative_to(i)) for t in tables]
         elif i.is_file(): jobs.append((i, out/i.name))
         else: bad.append((i, f"{i}: no such file or folder"))
     sources = {p.resolve() for p, _ in jobs + copies}
@@ -190,38 +216,26 @@ def clean_plan(inputs:list, # files and folders
     return jobs, copies, bad
 
 # %% ../nbs/03b_clean.ipynb #0b182f0b
-def _header_fields(path:Path) -> dict:
-    "KEY -> value text of the leading '# KEY = value' lines of an existing output"
-    out = {}
-    try:
-        with open(path, 'rb') as f:
-            for _ in range(128):
-                l = f.readline()
-                if not l.startswith(b'#'): break
-                k, eq, v = l.decode('utf-8', 'replace').lstrip('#').partition('=')
-                if eq and k.split(): out[k.split()[0]] = v.strip().rstrip(', ').strip()
-    except OSError: pass
-    return out
-
 def _done(dst:Path, prov:dict) -> bool:
     if not dst.is_file(): return False
-    h = _header_fields(dst)
+    h = read_provenance(dst)  # '# KEY = value' lines, CCS metadata or Ocean Optics 'KEY: value' lines
     if all(h.get(k) == str(prov[k]) for k in ('CLEAN_METHOD', 'CLEAN_MODEL', 'CLEAN_PART')): return True
     raise CleanError(f"{dst}: exists and was not made by this method and model (CLEAN_METHOD={h.get('CLEAN_METHOD')!r}, "
                      f"CLEAN_MODEL={h.get('CLEAN_MODEL')!r}); choose another --out or delete it")
 
-def _read_input(path:Path):
-    head = _read_bytes(path)[:65536].lstrip()
-    if head.startswith(b'#') and not _is_commented_table(head): return 'ccs', read_ccs_csv(path)
-    return 'table', read_spectrum_table(path)
+def _job_groups(jobs:list) -> list:
+    "Jobs read together: the files of one Ocean Optics acquisition (one grid), else one file each; `(first input, jobs)`"
+    groups, index = [], {}
+    for src, dst in jobs:
+        key = tuple(p.resolve() for p in acquisition_files(src)) if _is_oceanoptics(src) else src.resolve()
+        if key in index: groups[index[key]][1].append((src, dst))
+        else: index[key] = len(groups); groups.append((src, [(src, dst)]))
+    return groups
 
-def _write_output(kind, s, dst:Path, rows:np.ndarray, prov:dict):
-    try:
-        if kind == 'ccs':
-            n = s.n_shots
-            write_ccs_csv(dst, s.wavelengths, rows[:n], {**s.metadata, **prov}, median=rows[n], mean=rows[n+1], defaults=False)
-        else: write_spectrum_table(dst, s.wavelengths, rows, s.names, {**s.metadata, **prov})
-    except OSError as e: raise CleanError(f"{dst}: cannot write ({e.strerror or e}); nothing partial was left there") from None
+def _write_output(s, pairs:list, rows:np.ndarray, prov:dict):
+    "Write cleaned `rows` of the file(s) read as `s` to the outputs of `pairs` ((input, output)), in the input's format"
+    if s.format == 'oceanoptics': write_spectra({src: dst for src, dst in pairs}, s, rows, prov)
+    else: write_spectra(pairs[0][1], s, rows, prov)
 
 # %% ../nbs/03b_clean.ipynb #dc434bd8
 @dataclass
@@ -238,7 +252,7 @@ class CleanReport:
              f"{len(self.failed)} bad input(s)")
         return s + ''.join(f"\n  bad: {m}" for _, m in self.failed)
 
-def clean_paths(inputs:list, # spectrum files (CCS or tables) and folders (campaigns, PDS sol folders)
+def clean_paths(inputs:list, # spectrum files (any format of chapter Formats) and folders (campaigns, PDS sol folders, any spectrum files)
                 out, # output folder (created)
                 method:str|None=None, # as in `clean`
                 model=None, # run folder for 'learned'
@@ -264,30 +278,33 @@ def clean_paths(inputs:list, # spectrum files (CCS or tables) and folders (campa
         if not dst.exists(): shutil.copyfile(src, dst)
     parts = ['signal'] + (['noise'] if noise else [])
     sim_cache = {}
-    bar = jobs
+    bar = _job_groups(jobs)
     if progress:
         from fastprogress.fastprogress import progress_bar
-        bar = progress_bar(jobs, leave=False)
-    for src, dst in bar:
-        outs = [(p, dst if p == 'signal' else _noise_name(dst), c.provenance(p)) for p in parts]
-        todo = [(p, d, pv) for p, d, pv in outs if not _done(d, pv)]
-        rep.skipped += [d for p, d, pv in outs if (p, d, pv) not in todo]
+        bar = progress_bar(bar, leave=False)
+    for src, members in bar:
+        outs = [(p, [(i, d if p == 'signal' else _noise_name(d)) for i, d in members], c.provenance(p)) for p in parts]
+        todo = [(p, pairs, pv) for p, pairs, pv in outs if not all([_done(d, pv) for _, d in pairs])]
+        rep.skipped += [d for p, pairs, pv in outs if (p, pairs, pv) not in todo for _, d in pairs]
         if not todo: continue
         t0 = time.perf_counter()
-        try: kind, s = _read_input(src)
+        try: s = read_spectra(src)
         except SpectroscopyNetError as e:
             if strict: raise
             rep.failed.append((src, str(e))); continue
-        y = np.concatenate([s.shots, s.median[None], s.mean[None]]) if kind == 'ccs' else s.spectra
+        y = s.spectra
         t1 = time.perf_counter(); rep.seconds['read'] += t1 - t0
         if c.summary is not None:
             folder = src.parent
             if folder not in sim_cache: sim_cache[folder] = is_simulated(src)
             for m in out_of_range(c.summary, y, s.wavelengths, sim_cache[folder]):
                 rep.warned.append((src, m)); warnings.warn(f"{src}: {m}", OutOfRangeWarning, stacklevel=2)
-        cleaned = [(c(y, s.wavelengths, p), d, pv) for p, d, pv in todo]
+        try: cleaned = [(c(y, s.wavelengths, p), pairs, pv) for p, pairs, pv in todo]
+        except SpectroscopyNetError as e:  # e.g. a method that cannot take this file's grid
+            if strict: raise
+            rep.failed.append((src, f"{src}: {e}")); continue
         t2 = time.perf_counter(); rep.seconds['compute'] += t2 - t1
-        for rows, d, pv in cleaned: _write_output(kind, s, d, rows, pv); rep.written.append(d)
+        for rows, pairs, pv in cleaned: _write_output(s, pairs, rows, pv); rep.written += [d for _, d in pairs]
         rep.seconds['write'] += time.perf_counter() - t2
         rep.n_spectra += len(y)
     return rep

@@ -9,7 +9,7 @@ from fastcore.script import anno_parser
 from .runtime import SpectroscopyNetError, WRITE_ERRNOS
 
 # %% auto #0
-__all__ = ['COMMANDS', 'verb_parser', 'main', 'verb_help']
+__all__ = ['COMMANDS', 'CLOSING', 'verb_parser', 'main', 'verb_help']
 
 # %% ../nbs/05a_cli.ipynb #d3b36b7e
 COMMANDS = {  # verb -> (module:function, one-line summary)
@@ -21,14 +21,21 @@ COMMANDS = {  # verb -> (module:function, one-line summary)
     'clean':     ('spectroscopynet.clean:clean_cli', 'clean your own spectrum files or folders (same format out)'),
 }
 
+CLOSING = {  # verb -> (module:function) run after the verb succeeds, with the verb's own arguments
+    'train': 'spectroscopynet.figures:train_closing_summary',  # the held-out recovery table of the new run
+}
+
 # %% ../nbs/05a_cli.ipynb #90f32d8e
 def _usage() -> str:
     rows = '\n'.join(f'  {v:<10} {d}' for v, (_, d) in COMMANDS.items())
     return f"usage: spectroscopynet VERB [-h] [ARGS...]\n\nverbs:\n{rows}\n\n`spectroscopynet VERB --help` explains each verb."
 
-def _load(verb):
-    modname, fname = COMMANDS[verb][0].split(':')
+def _import(target:str):
+    "The function that 'module:function' names, its module imported on demand"
+    modname, fname = target.split(':')
     return getattr(importlib.import_module(modname), fname)
+
+def _load(verb): return _import(COMMANDS[verb][0])
 
 def verb_parser(verb:str): # a key of `COMMANDS`
     "The argparse parser of `verb`, made by fastcore's `anno_parser` from the `@call_parse` function's signature"
@@ -40,7 +47,9 @@ def _run_verb(verb, args):
     fn = _load(verb)
     kw = vars(verb_parser(verb).parse_args(args))
     kw.pop('xtra', None); kw.pop('pdb', None)
-    return getattr(fn, '__wrapped__', fn)(**kw)
+    result = getattr(fn, '__wrapped__', fn)(**kw)
+    if verb in CLOSING and int(os.environ.get('RANK', '0')) == 0: _import(CLOSING[verb])(**kw)  # rank 0 of a DDP run only
+    return result
 
 # %% ../nbs/05a_cli.ipynb #9cc87b64
 def main(argv:list|None=None): # arguments after the program name; `sys.argv[1:]` if None

@@ -21,10 +21,10 @@ __all__ = ['ASSETS', 'REAL_DATA_ENV', 'REAL_DATA', 'REAL_MARS_CCS', 'REAL_BHVO2_
            'chemcam_mask', 'mask_chemcam_bands', 'SpectralGrid', 'find_segments', 'grid_from_wavelengths',
            'chemcam_grid', 'is_chemcam_grid', 'grid_of', 'SpectraFormatError', 'CCSSpectrum', 'file_grid',
            'read_ccs_csv', 'write_ccs_csv', 'SpectrumTable', 'read_spectrum_table', 'write_spectrum_table',
-           'normalise_target', 'read_compositions', 'Campaign', 'is_ccs_file_name', 'match_compositions',
-           'load_campaign', 'ShotAverages', 'shot_averages', 'split_by_target', 'TripletSampler', 'describe_campaign',
-           'describe', 'inspect_cli', 'data_summary', 'training_data_summary', 'write_data_summary',
-           'read_data_summary']
+           'normalise_target', 'read_compositions', 'Campaign', 'is_ccs_file_name', 'cache_allowed',
+           'match_compositions', 'load_campaign', 'ShotAverages', 'shot_averages', 'split_by_target', 'TripletSampler',
+           'describe_campaign', 'describe', 'inspect_cli', 'data_summary', 'training_data_summary',
+           'write_data_summary', 'read_data_summary']
 
 # %% ../nbs/00_data.ipynb #f30c00bf
 ASSETS = Path(spectroscopynet.__file__).parent/'assets'
@@ -257,8 +257,15 @@ class CCSSpectrum:
 _MAX_HEADER_LINES = 64
 
 def _read_bytes(path) -> bytes:
+    "The file's bytes: gunzipped when the content is gzip (whatever the name), line ends (CRLF, CR) made LF"
     try: data = Path(path).read_bytes()
     except OSError as e: raise SpectraFormatError(f"{path}: cannot read the file ({e.strerror or e})") from None
+    if data[:2] == b'\x1f\x8b':
+        import gzip, zlib
+        try: data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as e: raise SpectraFormatError(f"{path}: starts with the gzip header (bytes 1f 8b) but the "
+                                                                   f"compressed data is damaged ({e})") from None
+    if b'\r' in data: data = data.replace(b'\r\n', b'\n').replace(b'\r', b'\n')
     if not data.strip(): raise SpectraFormatError(f"{path}: empty file, expected CSV text")
     return data
 
@@ -352,6 +359,7 @@ def file_grid(path, # the file the axis comes from (for the message)
               first_line:int=1, # line of the file that holds channel 0 (for the message)
               segments=None, # segments the file gives; None = found from the axis
               name:str='', # grid name
+              header_line:int|None=None, # the line that holds the axis when it is a header row (wide tables)
              ) -> SpectralGrid:
     "The grid of a file's axis (`grid_of`, or `grid_from_wavelengths` with the file's segments); bad axes raise `SpectraFormatError`"
     w = np.asarray(wavelengths, np.float64)
@@ -363,7 +371,8 @@ def file_grid(path, # the file the axis comes from (for the message)
     except SpectraFormatError: raise
     except SpectroscopyNetError as e:
         m = re.search(r'channel (\d+)', str(e))
-        where = f"line {first_line + int(m.group(1))}: " if m and first_line else ''
+        where = (f"line {header_line} (the wavelength header): " if header_line else
+                 f"line {first_line + int(m.group(1))}: " if m and first_line else f"data rows from line {first_line}: ")
         raise SpectraFormatError(f"{path}: {where}{e}") from None
 
 # %% ../nbs/00_data.ipynb #06b5b038
@@ -597,6 +606,7 @@ class Campaign:
     compositions: pd.DataFrame  # index target, columns OXIDES (+ any others of the table), wt%
     name: str = ''
     folder: Path|None = None  # the campaign folder it was read from (None if built in memory); not saved
+    clipped: np.ndarray|None = None  # (n, C) bool, saturated values (e.g. 65535 counts); None = none seen
 
     def __len__(self): return len(self.spectra)
     @property
@@ -620,6 +630,7 @@ class Campaign:
             np.save(tmp/'spectra.npy', np.ascontiguousarray(self.spectra, np.float32))
             np.savez(tmp/'rows.npz', wavelengths=self.wavelengths, **{k: np.asarray(getattr(self, k)) for k in _ROW_FIELDS})
             self.compositions.to_csv(tmp/'compositions.csv')
+            if self.clipped is not None: np.save(tmp/'clipped.npy', np.asarray(self.clipped, bool))
             text_cols = [str(c) for c, t in self.compositions.dtypes.items() if t.kind not in 'fiub']
             (tmp/'campaign.json').write_text(json.dumps(dict(format=CAMPAIGN_FORMAT, name=self.name, n_spectra=len(self),
                 n_channels=int(self.spectra.shape[1]), fingerprint=fingerprint, text_columns=text_cols), indent=1))
@@ -635,14 +646,17 @@ class Campaign:
             spectra = np.load(path/'spectra.npy', mmap_mode='r' if mmap else None)
             with np.load(path/'rows.npz') as f: rows = {k: f[k] for k in ('wavelengths',) + _ROW_FIELDS}
             comp = pd.read_csv(path/'compositions.csv', index_col=0, dtype={'target': str, **{c: str for c in info.get('text_columns', [])}})
+            clipped = np.load(path/'clipped.npy') if (path/'clipped.npy').exists() else None
         except (OSError, ValueError, KeyError, pd.errors.ParserError) as e:
             raise SpectraFormatError(f"{path}: damaged campaign cache ({e}); delete the folder to rebuild it") from None
         if spectra.shape != (info.get('n_spectra'), info.get('n_channels')) or any(len(rows[k]) != len(spectra) for k in _ROW_FIELDS):
             raise SpectraFormatError(f"{path}: spectra.npy has shape {spectra.shape}, expected "
                                      f"({info.get('n_spectra')}, {info.get('n_channels')}) as in campaign.json")
         comp.index = comp.index.astype(str); comp.index.name = 'target'
+        if clipped is not None and clipped.shape != spectra.shape:
+            raise SpectraFormatError(f"{path}: clipped.npy has shape {clipped.shape}, expected {spectra.shape}")
         return cls(spectra, rows['wavelengths'], compositions=comp, name=str(info.get('name', '')),
-                   folder=path.parent if path.name == CACHE_DIR else None, **{k: rows[k] for k in _ROW_FIELDS})
+                   folder=path.parent if path.name == CACHE_DIR else None, clipped=clipped, **{k: rows[k] for k in _ROW_FIELDS})
 
     def take(self, rows:np.ndarray, # integer indices or boolean mask of the spectra to keep
              name:str|None=None) -> Campaign:
@@ -651,7 +665,8 @@ class Campaign:
         fields = {k: np.asarray(getattr(self, k))[rows] for k in _ROW_FIELDS}
         comp = self.compositions[self.compositions.index.isin(np.unique(fields['target']))]
         return Campaign(np.asarray(self.spectra[rows]), self.wavelengths, compositions=comp,
-                        name=self.name if name is None else name, folder=self.folder, **fields)
+                        name=self.name if name is None else name, folder=self.folder,
+                        clipped=None if self.clipped is None else np.asarray(self.clipped[rows]), **fields)
 
     def subset(self, targets, # target names to keep
               ) -> Campaign:
@@ -690,6 +705,11 @@ def _fingerprint(paths:list) -> str:
     for p in paths:
         st = p.stat(); h.update(f'{p}|{st.st_size}|{st.st_mtime_ns}\n'.encode())
     return h.hexdigest()
+
+def cache_allowed(folder:Path) -> bool:
+    "False for a folder marked read-only (no write permission bit, as the shared real data): no cache is written there, even by root"
+    try: return bool(folder.stat().st_mode & 0o222) and os.access(folder, os.W_OK)
+    except OSError: return False
 
 # %% ../nbs/00_data.ipynb #50842778
 def match_compositions(targets, # target folder names
@@ -741,7 +761,7 @@ def _assemble(folder:Path, files:list, read:list, comp:pd.DataFrame|None) -> Cam
                     compositions=match_compositions(sorted(set(targets)), table), name=folder.name, folder=folder)
 
 # %% ../nbs/00_data.ipynb #bc7f723c
-def load_campaign(folder, # campaign folder: <target>/<YYYY_MM_DD_HHMMSS>_ccs.csv (+ compositions table), or a cache
+def load_campaign(folder, # campaign folder: <target>/<YYYY_MM_DD_HHMMSS>_ccs.csv (+ compositions table), a cache, or any spectrum files
                   compositions=None, # composition table; default `<folder>/ccam_calibration_compositions.csv`
                   cache:bool=True, # reuse / write `<folder>/.spectroscopynet_cache`
                   workers:int=2, # processes reading CSV files (1 = in this process)
@@ -752,7 +772,9 @@ def load_campaign(folder, # campaign folder: <target>/<YYYY_MM_DD_HHMMSS>_ccs.cs
     if not folder.is_dir(): raise SpectraFormatError(f"{folder}: not a folder, expected a campaign folder")
     if (folder/'campaign.json').exists(): return Campaign.load(folder)
     files = _campaign_files(folder)
-    if not files: raise SpectraFormatError(f"{folder}: no spectra, expected <target>/<YYYY_MM_DD_HHMMSS>_ccs.csv files")
+    if not files:  # not the CCS layout: a folder of files of any accepted format (chapter "Formats")
+        from spectroscopynet.formats import load_spectra_campaign
+        return load_spectra_campaign(folder, compositions, cache, progress)
     comp_path = Path(compositions) if compositions is not None else folder/COMPOSITIONS_FILE
     if compositions is not None and not comp_path.is_file():
         raise SpectraFormatError(f"{comp_path}: composition table not found")
@@ -767,7 +789,7 @@ def load_campaign(folder, # campaign folder: <target>/<YYYY_MM_DD_HHMMSS>_ccs.cs
     if missing := camp.targets_without_composition:
         warnings.warn(f"{folder.name}: {len(missing)} of {camp.n_targets} targets have no composition: "
                       f"{', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}", stacklevel=2)
-    if cache:
+    if cache and cache_allowed(folder):
         try: camp.save(folder/CACHE_DIR, fp)
         except OSError as e: warnings.warn(f"{folder}: cache not written ({e})", stacklevel=2)
     return camp
@@ -868,11 +890,12 @@ def _range(x, fmt='{:g}') -> str:
     lo, hi = np.nanmin(x), np.nanmax(x)
     return fmt.format(lo) if lo == hi else f"{fmt.format(lo)}-{fmt.format(hi)}"
 
-def _grid_lines(w:np.ndarray) -> list:
-    out = [f"channels: {len(w)}, {w[0]:.3f}-{w[-1]:.3f} nm"]
-    if len(w) == N_CHANNELS:
-        out.append('spectrometers: ' + ', '.join(f"{b} {w[s][0]:.1f}-{w[s][-1]:.1f} nm" for b, s in SPECTROMETER_SLICES.items()))
-        out.append(f"kept after the ChemCam masks: {chemcam_mask(w).sum()}")
+def _grid_lines(w) -> list:
+    "Channels, segments and (ChemCam) kept channels of a grid or wavelength axis"
+    g = grid_of(w); w = g.wavelengths
+    out = [f"channels: {g.n_channels}, {w.min():.3f}-{w.max():.3f} nm" + (f" (the {g.name} grid)" if g.name else '')]
+    out.append(f"segments ({len(g.segments)}): " + ', '.join(f"{n} {w[a]:.1f}-{w[b-1]:.1f} nm ({b-a})" for n, a, b in g.segments))
+    if g.kept is not None: out.append(f"kept after the {'ChemCam' if g.name == 'chemcam' else g.name} masks: {int(g.kept.sum())}")
     return out
 
 def describe_campaign(c:Campaign) -> str:
@@ -882,13 +905,19 @@ def describe_campaign(c:Campaign) -> str:
     missing = c.targets_without_composition
     lines = [f"campaign {c.name}: {len(c)} spectra, {c.n_targets} targets, {len(shots)} locations "
              f"({_range(per_target.to_numpy())} per target), {_range(shots.to_numpy())} shots per location",
-             *_grid_lines(c.wavelengths), f"distance: {_range(c.distance_mm)} mm",
-             f"compositions: {c.n_targets - len(missing)} of {c.n_targets} targets"]
+             *_grid_lines(c.wavelengths), f"distance: {_range(c.distance_mm)}" + (' mm' if np.isfinite(c.distance_mm).any() else '')]
+    from spectroscopynet.formats import quality_lines, units_guess  # late: formats builds on this module
+    sample = np.asarray(c.spectra[::max(1, len(c) // 2000)])  # a few thousand spectra are enough for the guesses
+    lines += quality_lines(sample, None, units_guess(sample))[:2]
+    n_clip = 0 if c.clipped is None else int(np.sum(c.clipped))
+    lines.append("clipped (saturated) values: " + (f"{n_clip} in {int(c.clipped.any(1).sum())} spectra, "
+                 f"{int(c.clipped.any(0).sum())} channels" if n_clip else "none found"))
+    lines.append(f"compositions: {c.n_targets - len(missing)} of {c.n_targets} targets")
     if missing: lines.append(f"without composition ({len(missing)}): {', '.join(missing[:20])}{' ...' if len(missing) > 20 else ''}")
     return '\n'.join(lines)
 
 # %% ../nbs/00_data.ipynb #7e2308ee
-def describe(path, # a CCS file, a spectrum table, a composition table or a campaign folder
+def describe(path, # a spectrum file of any accepted format, a composition table or a campaign folder
              compositions=None, # composition table for a campaign folder (default: the one in the folder)
              cache:bool=True, # use / write the campaign cache
             ) -> str:
@@ -903,18 +932,12 @@ def describe(path, # a CCS file, a spectrum table, a composition table or a camp
         line = raw[:raw.index(b'\0')].count(b'\n') + 1
         raise SpectraFormatError(f"{path}: line {line}: binary data (a NUL byte), "
                                  "expected a CSV text file")
-    if head.startswith(b'#') and not _is_commented_table(head):
-        s = read_ccs_csv(path)
-        return '\n'.join([f"CCS file {path.name}: {s.n_shots} shots, distance {s.distance_mm:g} mm",
-                          *_grid_lines(s.wavelengths), f"metadata: {', '.join(s.metadata)}"])
-    first = head.split(b'\n', 1)[0].decode('utf-8', 'replace')
-    if 'SiO2' in first or head[:4].lower() == b'meta':
+    from spectroscopynet.formats import read_spectra, describe_spectra, _detect  # late: formats builds on this module
+    if head[:4].lower() == b'meta' or _detect(path, _read_bytes(path), compositions=True) == 'compositions':
         t = read_compositions(path)
         return (f"composition table {path.name}: {len(t)} targets\n" +
                 '\n'.join(f"  {o:<6} {t[o].min():6.2f} - {t[o].max():6.2f} wt%  ({t[o].notna().sum()} values)" for o in OXIDES))
-    t = read_spectrum_table(path)
-    return '\n'.join([f"spectrum table {path.name}: {len(t.names)} spectra ({', '.join(t.names[:5])})",
-                      *_grid_lines(t.wavelengths)] + ([f"metadata: {', '.join(t.metadata)}"] if t.metadata else []))
+    return describe_spectra(read_spectra(path))
 
 def _is_commented_table(head:bytes) -> bool:
     "A spectrum table with leading '# KEY = value' lines (as `clean` writes): the first non-'#' line is a text header"

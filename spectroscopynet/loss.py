@@ -11,7 +11,8 @@ import torch.nn.functional as F
 from .runtime import ConfigError
 
 # %% auto #0
-__all__ = ['FORMS', 'DEFAULT_WEIGHTS', 'DECOMPOSITIONS', 'OBJECTIVES', 'plot_generative_dag', 'disentangling_loss',
+__all__ = ['FORMS', 'DEFAULT_WEIGHTS', 'INFONCE_TEMPERATURE', 'SWITCHABLE_TERMS', 'WIGGLE_CHANNELS', 'WIGGLE_AMPLITUDE',
+           'OFFSET_FRACTION', 'DECOMPOSITIONS', 'OBJECTIVES', 'plot_generative_dag', 'info_nce', 'disentangling_loss',
            'stationary_loss', 'consistency_check', 'is_consistent', 'consistency_summary']
 
 # %% ../nbs/02_loss.ipynb #9e2567ab
@@ -56,6 +57,22 @@ def _bounded_terms(y_j, z_x_j, z_n_k, z_n_kp, eps=1e-8):
                 align=-F.cosine_similarity(z_n_k, z_n_kp, dim=-1, eps=eps).mean(),
                 sparsity=z_x_j.abs().sum() / y_j.abs().sum().clamp_min(tiny))
 
+# %% ../nbs/02_loss.ipynb #209b6008
+INFONCE_TEMPERATURE = 0.1  # t of `info_nce`: cosine similarities / t
+SWITCHABLE_TERMS = {'infonce': 0.}  # terms any form accepts in `weights`; off (not computed) at weight 0
+
+def info_nce(anchor, # (B, N) noise codes
+             positives, # (K, N) codes that should agree with the anchors (other targets' noise codes)
+             positive_mask, # (B, K) bool: which positives belong to each anchor (every row needs one)
+             negatives, # (M, N) codes the anchors should not resemble (signal codes)
+             temperature:float=INFONCE_TEMPERATURE): # cosine similarities are divided by this
+    "InfoNCE with several positives per anchor: −mean log(Σ_pos e^{s/t} / (Σ_pos e^{s/t} + Σ_neg e^{s/t})), s = cosine similarity"
+    unit = lambda z: F.normalize(z, dim=-1, eps=1e-8)
+    a = unit(anchor)
+    pos, neg = a @ unit(positives).T / temperature, a @ unit(negatives).T / temperature
+    pos = pos.masked_fill(~positive_mask.to(torch.bool), float('-inf'))
+    return (torch.logsumexp(torch.cat([pos, neg], 1), 1) - torch.logsumexp(pos, 1)).mean()
+
 # %% ../nbs/02_loss.ipynb #f21f6bee
 def disentangling_loss(y_j, # (B, N) spectra of targets j, input units
                        z_x_j, # (B, N) signal codes h1(y_j)
@@ -68,9 +85,11 @@ def disentangling_loss(y_j, # (B, N) spectra of targets j, input units
     if form not in FORMS: raise ConfigError(f"disentangling_loss: form={form!r}; expected one of {FORMS}")
     if form == 'stationary': raise ConfigError("disentangling_loss: form 'stationary' needs each shot's own noise code; call `stationary_loss`")
     w = {**DEFAULT_WEIGHTS[form], **(weights or {})}
-    if (bad := sorted(set(w) - set(DEFAULT_WEIGHTS[form]))):
-        raise ConfigError(f"disentangling_loss: weights {bad} unknown for form {form!r}; expected some of {sorted(DEFAULT_WEIGHTS[form])}")
+    if (bad := sorted(set(w) - set(DEFAULT_WEIGHTS[form]) - set(SWITCHABLE_TERMS))):
+        raise ConfigError(f"disentangling_loss: weights {bad} unknown for form {form!r}; expected some of {sorted(DEFAULT_WEIGHTS[form]) + list(SWITCHABLE_TERMS)}")
     terms = (_bounded_terms if form == 'bounded' else _literal_terms)(y_j.float(), z_x_j.float(), z_n_k.float(), z_n_kp.float())
+    if w.get('infonce'):  # Eq. (2): z_n^k's positive is z_n^k' (same row), its negatives the batch's signal codes
+        terms['infonce'] = info_nce(z_n_k.float(), z_n_kp.float(), torch.eye(len(z_n_k), dtype=torch.bool, device=z_n_k.device), z_x_j.float())
     total = sum(w[t] * v for t, v in terms.items())
     return total, {**terms, 'total': total}
 
@@ -100,16 +119,33 @@ def stationary_loss(y_j, # (B, N) spectra, input units
                    ) -> tuple:
     "The `stationary` form on a batch: (total loss, dict of each unweighted term and 'total')"
     w = {**DEFAULT_WEIGHTS['stationary'], **(weights or {})}
-    if (bad := sorted(set(w) - set(DEFAULT_WEIGHTS['stationary']))):
-        raise ConfigError(f"stationary_loss: weights {bad} unknown; expected some of {sorted(DEFAULT_WEIGHTS['stationary'])}")
+    if (bad := sorted(set(w) - set(DEFAULT_WEIGHTS['stationary']) - set(SWITCHABLE_TERMS))):
+        raise ConfigError(f"stationary_loss: weights {bad} unknown; expected some of {sorted(DEFAULT_WEIGHTS['stationary']) + list(SWITCHABLE_TERMS)}")
     if allowed.shape != (len(z_n_j), len(z_n_k)):
         raise ConfigError(f"stationary_loss: allowed has shape {tuple(allowed.shape)}, expected ({len(z_n_j)}, {len(z_n_k)})")
     terms = _stationary_terms(*(t.float() for t in (y_j, z_x_j, z_n_j, z_n_k)), allowed, mask=None if mask is None else mask.float())
+    if w.get('infonce'):  # Eq. (2): z_n^j's positives are the other targets' noise codes, its negatives the batch's signal codes
+        terms['infonce'] = info_nce(z_n_j.float(), z_n_k.float(), allowed, z_x_j.float())
     total = sum(w[t] * v for t, v in terms.items())
     return total, {**terms, 'total': total}
 
 # %% ../nbs/02_loss.ipynb #4a57bac7
 def _soft(a, t): return np.sign(a) * np.maximum(np.abs(a) - t, 0)
+
+def _traded(p, r, f):
+    "dark × (1 + f) + continuum rescaled so that each spectrum's noise code keeps its sum: dark traded against continuum"
+    d, c = p['dark'][r], p['cont'][r]
+    return (1 + f) * d + c * (1 - f * d.sum(-1, keepdims=True) / c.sum(-1, keepdims=True))
+
+WIGGLE_CHANNELS, WIGGLE_AMPLITUDE, OFFSET_FRACTION = 20., 0.2, 0.1  # failure modes seen in trained background codes (see the prose)
+
+def _local_wiggles(dc, rng, n_bumps=8):
+    "(n, C): per spectrum, `n_bumps` Gaussian bumps (σ WIGGLE_CHANNELS channels) of random sign, WIGGLE_AMPLITUDE × the local dark + continuum"
+    x, out = np.arange(dc.shape[1]), np.zeros_like(dc)
+    for i in range(len(dc)):
+        for c, s in zip(rng.uniform(0, dc.shape[1], n_bumps), rng.choice([-1., 1.], n_bumps)):
+            out[i] += s * WIGGLE_AMPLITUDE * np.abs(dc[i, int(c)]) * np.exp(-0.5 * ((x - c) / WIGGLE_CHANNELS)**2)
+    return out
 
 DECOMPOSITIONS = {  # name -> (is a version of the truth, f(parts, rows, tau) -> (z_x, z_n))
     'truth: z_n = u_n': (True, lambda p, r, t: (p['clean'][r], p['y'][r] - p['clean'][r])),
@@ -128,6 +164,11 @@ DECOMPOSITIONS = {  # name -> (is a version of the truth, f(parts, rows, tau) ->
     'u_x + 0.2 × dark': (False, lambda p, r, t: (p['clean'][r] + 0.2 * p['dark'][r], p['y'][r] - p['clean'][r] - 0.2 * p['dark'][r])),
     'u_x + continuum': (False, lambda p, r, t: (p['clean'][r] + p['cont'][r], p['y'][r] - p['clean'][r] - p['cont'][r])),
     "u_x, another shot's noise": (False, lambda p, r, t: (p['clean'][r], p['y'][p['other'][r]] - p['clean'][p['other'][r]])),
+    'z_n = dark + continuum − a local wiggle': (False, lambda p, r, t: (p['y'][r] - p['dc'][r] + p['wiggle'][r], p['dc'][r] - p['wiggle'][r])),
+    'z_n = dark + continuum + a common offset': (False, lambda p, r, t: (p['y'][r] - p['dc'][r] - p['offset'], p['dc'][r] + p['offset'])),
+    'z_n = dark + continuum − a common offset': (False, lambda p, r, t: (p['y'][r] - p['dc'][r] + p['offset'], p['dc'][r] - p['offset'])),
+    'z_n: dark × 1.5, continuum lowered to the same sum': (False, lambda p, r, t: (p['y'][r] - _traded(p, r, 0.5), _traded(p, r, 0.5))),
+    'z_n: dark × 0.5, continuum raised to the same sum': (False, lambda p, r, t: (p['y'][r] - _traded(p, r, -0.5), _traded(p, r, -0.5))),
 }
 
 OBJECTIVES = {  # name -> (form, weights): what `consistency_check` scores by default
@@ -141,6 +182,8 @@ OBJECTIVES = {  # name -> (form, weights): what `consistency_check` scores by de
     'stationary, station 3': ('stationary', dict(station=3.)),
     'stationary, no push': ('stationary', dict(push=0.)),
     'stationary, no nonneg': ('stationary', dict(nonneg=0.)),
+    'bounded + InfoNCE': ('bounded', dict(infonce=1.)),
+    'stationary + InfoNCE': ('stationary', dict(infonce=1.)),
 }
 
 # %% ../nbs/02_loss.ipynb #cba2d386
@@ -172,6 +215,8 @@ def consistency_check(spectra, # (n, C) raw spectra y of a simulated campaign
     p = dict(y=y / scale, clean=np.asarray(clean, np.float64) / scale, dark=np.asarray(dark, np.float64) / scale,
              cont=np.asarray(continuum, np.float64) / scale, other=_other_shots(target, location, rng))
     p['dc'] = p['dark'] + p['cont']
+    p['offset'] = OFFSET_FRACTION * float(p['dc'].mean())  # one constant for every shot: invisible to any test of stationarity
+    p['wiggle'] = _local_wiggles(p['dc'], np.random.default_rng([seed, 1]))
     j = rng.integers(len(y), size=n_triplets)
     k = np.array([rng.choice(np.flatnonzero(tcode != tcode[a])) for a in j])
     kp = np.array([rng.choice(np.flatnonzero((tcode != tcode[a]) & (tcode != tcode[b]))) for a, b in zip(j, k)])

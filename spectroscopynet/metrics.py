@@ -7,11 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from .runtime import SpectroscopyNetError
-from .data import SPECTROMETER_SLICES
+from .data import SPECTROMETER_SLICES, grid_of
 
 # %% auto #0
-__all__ = ['signal_recovery_error', 'MetricInputError', 'relative_l2', 'spectrometer_segments', 'scale_free_error',
-           'line_channels', 'split_error', 'recovery_row', 'recovery_table']
+__all__ = ['signal_recovery_error', 'MetricInputError', 'relative_l2', 'spectrometer_segments', 'segment_runs',
+           'scale_free_error', 'line_channels', 'split_error', 'recovery_row', 'recovery_table',
+           'recovery_per_spectrum', 'bootstrap_mean_difference']
 
 # %% ../nbs/00c_metrics.ipynb #e4e288e5
 class MetricInputError(SpectroscopyNetError, ValueError):
@@ -36,13 +37,34 @@ def relative_l2(cleaned, # (n, C) or (C,) a method's output
 signal_recovery_error = relative_l2  # the name the other chapters used first
 
 # %% ../nbs/00c_metrics.ipynb #aff5097f
-def spectrometer_segments(kept=None, # (6144,) bool mask of kept channels (e.g. `chemcam_mask`); None = all 6144
+def _segment_slices(wavelengths=None, n_channels:int|None=None) -> list:
+    "The segments of `grid_of(wavelengths)` as slices; the ChemCam spectrometers when `wavelengths` is None"
+    if wavelengths is None: return list(SPECTROMETER_SLICES.values())
+    return list(grid_of(wavelengths).segment_slices().values())
+
+def spectrometer_segments(kept=None, # (C,) bool mask of kept channels (e.g. `chemcam_mask`); None = all
+                          wavelengths=None, # (C,) nm: the segments of `grid_of(wavelengths)`; None = the ChemCam spectrometers
                          ) -> list:
-    "Index arrays, one per spectrometer, in the coordinates of the kept channels"
-    if kept is None: return [np.arange(s.start, s.stop) for s in SPECTROMETER_SLICES.values()]
+    "Index arrays, one per segment (spectrometer), in the coordinates of the kept channels"
+    slices = _segment_slices(wavelengths)
+    if kept is None: return [np.arange(s.start, s.stop) for s in slices]
     kept = np.asarray(kept, bool)
     idx = np.cumsum(kept) - 1
-    return [idx[s][kept[s]] for s in SPECTROMETER_SLICES.values()]
+    return [seg for s in slices if len(seg := idx[s][kept[s]])]
+
+def segment_runs(wavelengths, # (C,) nm, any grid (its segments from `grid_of`)
+                 kept=None, # (C,) bool channels in use; None = the grid's own `kept_mask()`
+                 min_channels:int=2, # shorter runs are left out
+                ) -> list:
+    "Slices of the full grid: the runs of contiguous kept channels within each segment (what a convolution may see at once)"
+    g = grid_of(wavelengths)
+    kept = g.kept_mask() if kept is None else np.asarray(kept, bool)
+    runs = []
+    for s in g.segment_slices().values():
+        k = np.r_[False, kept[s], False].astype(np.int8)
+        d = np.flatnonzero(np.diff(k))
+        runs += [slice(s.start + int(a), s.start + int(b)) for a, b in zip(d[::2], d[1::2]) if b - a >= min_channels]
+    return runs
 
 def scale_free_error(cleaned, # (n, C) or (C,) a method's output
                      clean, # (n, C) or (C,) the true clean signal
@@ -79,11 +101,13 @@ def split_error(cleaned, # (n, C) or (C,) a method's output
 def recovery_row(cleaned, # (n, C) a method's output
                  clean, # (n, C) the true clean signal
                  kept=None, # (C,) channels to score (the ChemCam mask on the full grid); None = all
-                 segments=None, # per-spectrometer index arrays after `kept`; None = `spectrometer_segments(kept)` when C is 6144 (or kept is given), else one
+                 segments=None, # per-spectrometer index arrays after `kept`; None = `spectrometer_segments(kept, wavelengths)` when C is 6144 (or kept or wavelengths is given), else one
+                 wavelengths=None, # (C,) nm of another grid: its segments; None = the ChemCam spectrometers
                 ) -> dict:
     "relative L2, scale-free error, and the line / rest split of one method's output"
     a, b = _pair(cleaned, clean, kept)
-    if segments is None and (kept is not None or a.shape[-1] == 6144): segments = spectrometer_segments(kept)
+    if segments is None and (kept is not None or wavelengths is not None or a.shape[-1] == 6144):
+        segments = spectrometer_segments(kept, wavelengths)
     return {'relative L2': relative_l2(a, b), 'scale-free': scale_free_error(a, b, segments), **{f'L2 {k}': v for k, v in split_error(a, b).items()}}
 
 def recovery_table(outputs:dict, # method name -> (n, C) cleaned spectra, all of the same inputs
@@ -93,3 +117,29 @@ def recovery_table(outputs:dict, # method name -> (n, C) cleaned spectra, all of
                   ) -> pd.DataFrame:
     "`recovery_row` of each method, one row each"
     return pd.DataFrame({name: recovery_row(out, clean, kept, segments) for name, out in outputs.items()}).T
+
+# %% ../nbs/00c_metrics.ipynb #mt0per02
+def recovery_per_spectrum(cleaned, # (n, C) a method's output
+                          clean, # (n, C) the true clean signal
+                          kept=None, # (C,) channels to score; None = all
+                          segments=None, # see `recovery_row`
+                         ) -> pd.DataFrame:
+    "`recovery_row` of every spectrum on its own: (n, 4) DataFrame whose column means are `recovery_row` of all"
+    a, b = _pair(cleaned, clean, kept)
+    if segments is None and (kept is not None or a.shape[-1] == 6144): segments = spectrometer_segments(kept)
+    cols = ['relative L2', 'scale-free', 'L2 lines', 'L2 rest']
+    return pd.DataFrame([recovery_row(a[i:i+1], b[i:i+1], segments=segments) for i in range(len(a))], columns=cols)
+
+def bootstrap_mean_difference(differences, # (n,) per-spectrum difference of two methods' errors (same spectra)
+                              groups, # (n,) the independent unit of each spectrum (its target)
+                              n_boot:int=2000, # resamples of the groups
+                              seed:int=0, # seed of the resampling
+                              level:float=0.95, # coverage of the percentile interval
+                             ) -> dict:
+    "Mean over groups of each group's mean difference ('diff'), its percentile interval ('lo', 'hi'; NaN for one group) over resampled groups, 'n_groups'"
+    d = pd.Series(np.asarray(differences, np.float64)).groupby(np.asarray(groups)).mean().to_numpy()
+    if len(d) == 0: raise MetricInputError("differences: empty; expected at least one spectrum")
+    if len(d) == 1: return {'diff': float(d[0]), 'lo': np.nan, 'hi': np.nan, 'n_groups': 1}  # one group: no spread to resample
+    means = d[np.random.default_rng(seed).integers(0, len(d), (n_boot, len(d)))].mean(1)
+    lo, hi = np.percentile(means, [50 * (1 - level), 50 * (1 + level)])
+    return {'diff': float(d.mean()), 'lo': float(lo), 'hi': float(hi), 'n_groups': len(d)}

@@ -80,9 +80,9 @@ class SiameseSignalNoiseNet(nn.Module):
         self.register_buffer('scale', torch.ones(()))  # y / scale is what the branches see
 
     def _check(self, y):
-        if y.ndim != 2 or y.shape[-1] != self.cfg.n_channels:
-            raise SpectroscopyNetError(f"SiameseSignalNoiseNet input: shape {tuple(y.shape)}, expected (batch, {self.cfg.n_channels}) "
-                                       f"(ModelConfig.n_channels)")
+        if y.ndim != 2 or y.shape[-1] < 2:  # fully convolutional: any length (a window, a segment of any grid)
+            raise SpectroscopyNetError(f"SiameseSignalNoiseNet input: shape {tuple(y.shape)}, expected (batch, channels >= 2) "
+                                       f"(ModelConfig.n_channels = {self.cfg.n_channels} is the training length)")
         return y.to(self.scale.dtype)
 
     def _branch(self, branch, y, residual):
@@ -213,9 +213,9 @@ class InferenceNet(nn.Module):
         self.register_buffer('scale', model.scale.detach().float().clone().to(self.device))
 
     def _branch(self, branch, y, residual):
-        if y.ndim != 2 or y.shape[-1] != self.cfg.n_channels:
-            raise SpectroscopyNetError(f"InferenceNet input: shape {tuple(y.shape)}, expected (batch, {self.cfg.n_channels}) "
-                                       f"(ModelConfig.n_channels)")
+        if y.ndim != 2 or y.shape[-1] < 2:  # fully convolutional: any length
+            raise SpectroscopyNetError(f"InferenceNet input: shape {tuple(y.shape)}, expected (batch, channels >= 2) "
+                                       f"(ModelConfig.n_channels = {self.cfg.n_channels} is the training length)")
         u = y.to(self.device, torch.float32) / self.scale
         r = branch(u)
         return (u - r if residual else r) * self.scale
@@ -247,6 +247,7 @@ def clean_spectra(model:SiameseSignalNoiseNet|InferenceNet, # a trained network,
                  ) -> np.ndarray:
     "The signal part z_x (or noise part z_n) of `spectra`, float32, same shape and units"
     if part not in ('signal', 'noise'): raise ConfigError(f"clean_spectra: part={part!r}, expected 'signal' or 'noise'")
+    if hasattr(model, 'clean_array'): return model.clean_array(spectra, part=part, precision=precision)  # a `train.CleaningPipeline`
     x = np.asarray(spectra, dtype=np.float32)
     flat = x.reshape(-1, x.shape[-1]) if x.ndim else x
     out, batch_size = np.empty_like(flat), batch_size or inference_batch(model.cfg)

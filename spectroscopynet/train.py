@@ -15,27 +15,33 @@ from fastcore.script import Param
 from fastprogress.fastprogress import master_bar, progress_bar
 from .runtime import (SpectroscopyNetError, ConfigError, atomic_write, default_device, autocast_dtype,
                                      seed_everything, locks_run)
-from .data import Campaign, load_campaign, TripletSampler, split_by_target, mask_chemcam_bands, training_data_summary, write_data_summary
+from .data import (Campaign, load_campaign, TripletSampler, split_by_target, mask_chemcam_bands, training_data_summary,
+                                  write_data_summary, data_summary, grid_of)
 from .simulate import load_truth
 from .model import ModelConfig, SiameseSignalNoiseNet, clean_spectra
 from .loss import disentangling_loss, stationary_loss, FORMS, DEFAULT_WEIGHTS
-from .metrics import relative_l2, scale_free_error, spectrometer_segments
+from .metrics import relative_l2, scale_free_error, spectrometer_segments, segment_runs
+from .background import (BackgroundHead, grid_segments, BACKGROUND_KNOT_SPACING_NM, BACKGROUND_LEVEL_K,
+                                        BACKGROUND_ITERATIONS)
+from .denoise import DenoiserConfig, train_denoiser, denoise, save_denoiser, load_denoiser
 
 # %% auto #0
-__all__ = ['OBJECTIVES', 'SCHEDULES', 'OPTIMIZERS', 'PRESETS', 'TrainConfig', 'make_config', 'TrainingDataError', 'TrainingData',
-           'prepare_data', 'SiameseObjective', 'RegressionObjective', 'PairSampler', 'RowSampler', 'WindowSampler',
-           'make_step_parts', 'lr_factor', 'RunFolderError', 'save_checkpoint', 'station_factor', 'train_epoch',
-           'evaluate', 'train', 'load_run', 'train_cli']
+__all__ = ['OBJECTIVES', 'DENOISER_PRESETS', 'SCHEDULES', 'OPTIMIZERS', 'PRESETS', 'TrainConfig', 'make_config',
+           'TrainingDataError', 'TrainingData', 'prepare_data', 'SiameseObjective', 'RegressionObjective',
+           'PairSampler', 'RowSampler', 'WindowSampler', 'make_step_parts', 'lr_factor', 'RunFolderError',
+           'save_checkpoint', 'station_factor', 'train_epoch', 'evaluate', 'PipelineConfig', 'CleaningPipeline',
+           'train', 'load_run', 'train_cli']
 
 # %% ../nbs/03_train.ipynb #d9390ba4
-OBJECTIVES = ('siamese', 'noise2noise', 'supervised')
+OBJECTIVES = ('siamese', 'pipeline', 'noise2noise', 'supervised')
+DENOISER_PRESETS = ('cpu', 'paper', 'tiny')
 SCHEDULES = ('cosine', 'step', 'constant')
 OPTIMIZERS = ('sgd', 'adam')
 
 @dataclass
 class TrainConfig:
     "Everything a training run depends on; presets `paper()`, `cpu()`, `tiny()`"
-    objective:str='siamese'        # 'siamese' (Eq. 3 on triplets), 'noise2noise' (shot→shot L2), 'supervised' (needs truth)
+    objective:str='siamese'        # 'siamese' (Eq. 3 on triplets), 'pipeline' (blind-spot denoiser + background head), 'noise2noise' (shot→shot L2), 'supervised' (needs truth)
     model:ModelConfig=field(default_factory=ModelConfig.cpu) # the network; n_channels is set from the data
     epochs:int=60                  # passes of `batches_per_epoch` batches
     batch_size:int=512             # triplets (siamese), pairs (noise2noise) or spectra (supervised) per step, all ranks together
@@ -54,7 +60,10 @@ class TrainConfig:
     blind_spot:float=0.0           # 'stationary' form: share of channels masked (replaced by their neighbours' mean) and scored by `recon` alone; 0 = off
     test_fraction:float=0.2        # share of targets held out (never trained on) for the recovery metric
     eval_spectra:int=512           # held-out spectra scored per epoch (evenly spaced); 0 = all
-    mask_bands:bool=True           # drop ChemCam's masked bands before training (5485 of 6144 channels)
+    mask_bands:bool=True           # drop ChemCam's masked bands before training (5485 of 6144 channels); 'pipeline': always False (whole grid)
+    denoiser:str='cpu'             # 'pipeline': the `DenoiserConfig` preset ('cpu', 'paper', 'tiny')
+    background_knot_nm:float=BACKGROUND_KNOT_SPACING_NM # 'pipeline': the background head's knot spacing, nm
+    background_level_k:float=BACKGROUND_LEVEL_K # 'pipeline': the background head's reweighting threshold (arPLS: 2)
     seed:int=0                     # seeds the split, the model init and the samplers (rank r uses seed + r)
     amp:bool=True                  # bf16 autocast of the branches where `autocast_dtype` picks it (never where bf16 is emulated); the loss stays fp32
     channels_last:bool=False       # convert the model to channels-last memory format (a no-op for Conv1d weights)
@@ -63,7 +72,7 @@ class TrainConfig:
     @classmethod
     def paper(cls, **kw):
         "The paper's recipe (SGD 0.1/0.9, 60 epochs, 512 per batch, D=18; a GPU job) with the consistent `stationary` loss"
-        return cls(**{**dict(model=ModelConfig.paper(), station_warmup=0.15), **kw})
+        return cls(**{**dict(model=ModelConfig.paper(), station_warmup=0.15, denoiser='paper'), **kw})
     @classmethod
     def cpu(cls, **kw):
         "1200 Adam steps of 32 windows of 512 channels: a few CPU minutes on the small simulated campaign"
@@ -74,12 +83,14 @@ class TrainConfig:
     def tiny(cls, **kw):
         "Seconds-long runs for tests"
         return cls(**{**dict(model=ModelConfig.tiny(depth=3, width=4), epochs=2, batch_size=8, batches_per_epoch=3, crop=128,
-                             eval_spectra=32, warmup_epochs=0.5), **kw})
+                             eval_spectra=32, warmup_epochs=0.5, denoiser='tiny'), **kw})
 
     def __post_init__(self):
         if isinstance(self.model, dict): self.model = ModelConfig.from_dict(self.model)
         _check_choice('objective', self.objective, OBJECTIVES); _check_choice('schedule', self.schedule, SCHEDULES)
         _check_choice('optimizer', self.optimizer, OPTIMIZERS); _check_choice('loss_form', self.loss_form, FORMS)
+        _check_choice('denoiser', self.denoiser, DENOISER_PRESETS)
+        if self.objective == 'pipeline': self.mask_bands = False  # the denoiser's windows and the head's splines want whole spectrometers
         if self.crop < 0: raise ConfigError(f"TrainConfig.crop={self.crop!r}: expected 0 (whole spectra) or a window length > 0")
         if not 0 <= self.station_warmup < 0.5: raise ConfigError(f"TrainConfig.station_warmup={self.station_warmup!r}: expected in [0, 0.5)")
         if not 0 <= self.blind_spot < 1: raise ConfigError(f"TrainConfig.blind_spot={self.blind_spot!r}: expected in [0, 1)")
@@ -154,13 +165,25 @@ class TrainingData:
     clean:np.ndarray|None     # (n, C) true clean signal u_x (simulated campaigns), else None
     name:str                  # campaign name, for captions
     segments:list|None=None   # channel indices of each spectrometer (for the scale-free error); None = one segment
+    runs:list|None=None       # (start, stop) of each run of contiguous channels within one segment (training windows stay inside one); None = one run
+    clipped:np.ndarray|None=None # (n, C) bool, saturated (clipped) values: never inside a training window; None = none
+    wavelengths:np.ndarray|None=None # (C_full,) the campaign's grid, nm
+    kept:np.ndarray|None=None # (C_full,) bool, the grid's channels in `spectra`
     @property
     def n_channels(self) -> int: return self.spectra.shape[1]
 
 def _load_campaign(data):
     if isinstance(data, Campaign): return data
     p = Path(data) if data is not None else None
-    if p is None or not p.is_dir(): raise TrainingDataError(f"--data {data}: no such folder; expected a campaign folder")
+    if p is not None and p.is_file():  # one file of many spectra (e.g. a table of raw spectra, one per target)
+        import tempfile, warnings
+        with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter('always')
+            (Path(tmp)/p.name).symlink_to(p.resolve())
+            c = load_campaign(Path(tmp), cache=False)
+        for w in said: warnings.warn(str(w.message).replace(Path(tmp).name, str(p)), w.category, stacklevel=2)
+        return dataclasses.replace(c, name=p.name, folder=None)
+    if p is None or not p.is_dir(): raise TrainingDataError(f"--data {data}: no such folder or file; expected a campaign folder or a spectra file")
     if not any(p.iterdir()): raise TrainingDataError(f"--data {p}: the folder is empty; expected a campaign (target folders of *_ccs.csv)")
     return load_campaign(p)
 
@@ -170,25 +193,45 @@ def _truth_clean(campaign, folder):
     except SpectroscopyNetError: return None
 
 # %% ../nbs/03_train.ipynb #f7743908
-def prepare_data(data, # campaign folder or `Campaign`
+def _clipped_rows(c, n:int, C:int) -> np.ndarray|None:
+    "The campaign's saturated-value mask as (n, C) bool (a reader's `clipped`: (n, C), (C,) or None)"
+    m = getattr(c, 'clipped', None)
+    if m is None: return None
+    m = np.broadcast_to(np.asarray(m, bool), (n, C))
+    return m if m.any() else None
+
+def prepare_data(data, # campaign folder, spectra file or `Campaign` (any wavelength grid)
                  cfg:TrainConfig, # uses test_fraction, seed, mask_bands
                 ) -> TrainingData:
-    "Load, mask and split a campaign for training"
+    "Load, mask (the grid's `kept` channels) and split a campaign for training; note its segments and clipped values"
     c = _load_campaign(data)
-    folder = None if isinstance(data, Campaign) else Path(data)
-    if c.n_targets < 3: raise TrainingDataError(f"campaign {c.name!r}: {c.n_targets} target(s); the triplet loss needs >= 3")
+    folder = None if isinstance(data, Campaign) or not Path(data).is_dir() else Path(data)
+    if c.n_targets < 3 and cfg.objective == 'siamese':
+        raise TrainingDataError(f"campaign {c.name!r}: {c.n_targets} target(s); the triplet loss needs >= 3 (train on a campaign of "
+                                "more targets and clean this one with that run, or use objective=noise2noise on repeated shots)")
     spectra, clean = np.asarray(c.spectra, np.float32), _truth_clean(c, folder)
-    segments = spectrometer_segments() if spectra.shape[1] == 6144 else None
-    if cfg.mask_bands:
-        spectra, kept = mask_chemcam_bands(spectra, c.wavelengths)
-        segments = spectrometer_segments(kept)
+    w = np.asarray(c.wavelengths, np.float64)
+    clipped = _clipped_rows(c, *spectra.shape)
+    kept = grid_of(w).kept_mask() if cfg.mask_bands else np.ones(len(w), bool)
+    if not kept.all():
+        spectra = spectra[:, kept]
         if clean is not None: clean = clean[:, kept]
-    train_t, test_t = split_by_target(c.targets, cfg.test_fraction, cfg.seed)
-    if len(train_t) < 3: raise TrainingDataError(f"campaign {c.name!r}: {len(train_t)} training target(s) after holding out "
-                                                f"{len(test_t)}; expected >= 3 (add targets or lower test_fraction)")
+        if clipped is not None: clipped = clipped[:, kept]
+    segments = spectrometer_segments(kept, w)
+    idx = np.cumsum(kept) - 1  # full grid -> kept coordinates (a run's channels are all kept)
+    runs = [(int(idx[r.start]), int(idx[r.stop - 1]) + 1) for r in segment_runs(w, kept)]
+    train_t, test_t = (split_by_target(c.targets, cfg.test_fraction, cfg.seed) if c.n_targets >= 2 else (c.targets, c.targets[:0]))
+    need = 3 if cfg.objective == 'siamese' else 1
+    if clean is None and len(train_t) < need <= c.n_targets:  # real data: nothing to score held-out targets on; train on all
+        train_t, test_t = c.targets, c.targets[:0]
+    if len(train_t) < need: raise TrainingDataError(f"campaign {c.name!r}: {len(train_t)} training target(s) after holding out "
+                                                f"{len(test_t)}; expected >= {need} (add targets or lower test_fraction)")
     target = np.asarray(c.target)
-    return TrainingData(spectra, target, np.asarray(c.location), np.flatnonzero(np.isin(target, train_t)),
-                        np.flatnonzero(np.isin(target, test_t)), clean, c.name, segments)
+    train_rows = np.flatnonzero(np.isin(target, train_t))
+    if clipped is not None and not cfg.crop:  # whole spectra: a spectrum with a clipped value is not trained on
+        train_rows = train_rows[~clipped[train_rows].any(1)]
+    return TrainingData(spectra, target, np.asarray(c.location), train_rows, np.flatnonzero(np.isin(target, test_t)), clean,
+                        c.name, segments, runs, clipped, w, kept)
 
 # %% ../nbs/03_train.ipynb #71c91341
 def _codes(net, y, which):
@@ -254,35 +297,55 @@ class RowSampler(_RNGSampler):
 
 # %% ../nbs/03_train.ipynb #1f8e7ac5
 class WindowSampler:
-    "Wraps a sampler: each batch also gets the start of a random window of `crop` channels (0 if crop = 0)"
-    def __init__(self, inner, n_channels:int, crop:int, seed:int=0):
+    "Wraps a sampler: each batch also gets the start of a random window of `crop` channels inside one run (segment), free of clipped values"
+    def __init__(self, inner, n_channels:int, crop:int, seed:int=0,
+                 runs=None, # (start, stop) runs of contiguous channels a window must stay inside; None = one run of all channels
+                 clipped=None, # (n_rows, n_channels) bool: a window never covers a clipped value of a row in the batch; None = none
+                 tries:int=1000): # draws before giving up on a clipped-free window
         if crop > n_channels: raise ConfigError(f"TrainConfig.crop={crop}: longer than the spectra ({n_channels} channels)")
+        runs = [(0, n_channels)] if runs is None or not crop else [(a, b) for a, b in runs if b - a >= crop]
+        if not runs: raise ConfigError(f"TrainConfig.crop={crop}: longer than every segment of the grid; choose a crop <= the longest segment")
         self.inner, self.n_channels, self.crop, self.rng = inner, n_channels, crop, np.random.default_rng([seed, 1])
+        self.starts, self.tries = np.array([a for a, _ in runs]), tries
+        self.counts = np.array([b - a - (crop or n_channels) + 1 for a, b in runs])  # valid window starts per run
+        self.cum = np.cumsum(self.counts)
+        self.clipped = None if clipped is None or not crop else np.cumsum(np.pad(np.asarray(clipped, bool), ((0, 0), (1, 0))), 1)
+    def _start(self) -> int:
+        u = int(self.rng.integers(0, self.cum[-1])) if self.crop else 0
+        r = int(np.searchsorted(self.cum, u, side='right'))
+        return int(self.starts[r] + u - (self.cum[r] - self.counts[r]))
+    def _covers_clipped(self, rows, start) -> bool:
+        rows = np.unique(np.concatenate([np.ravel(r) for r in rows]))
+        return bool((self.clipped[rows, start + self.crop] - self.clipped[rows, start] > 0).any())
     def sample(self):
-        start = int(self.rng.integers(0, self.n_channels - self.crop + 1)) if self.crop else 0
-        return (*self.inner.sample(), start)
+        for _ in range(self.tries):
+            rows, start = self.inner.sample(), self._start()
+            if self.clipped is None or not self._covers_clipped(rows, start): return (*rows, start)
+        raise TrainingDataError(f"no training window of {self.crop} channels free of clipped (saturated) values in {self.tries} "
+                                "draws; use a shorter crop")
     def state_dict(self): return {'inner': self.inner.state_dict(), 'rng': self.rng.bit_generator.state}
     def load_state_dict(self, state): self.inner.load_state_dict(state['inner']); self.rng.bit_generator.state = state['rng']
 
 def make_step_parts(cfg:TrainConfig, net:SiameseSignalNoiseNet, d:TrainingData, batch_size:int, seed:int):
-    "(objective module, sampler, batch function) for `cfg.objective`; batches are windows of `cfg.crop` channels"
+    "(objective module, sampler, batch function) for `cfg.objective`; batches are windows of `cfg.crop` channels within one segment"
     x = torch.from_numpy(d.spectra[d.train_rows])
     L = cfg.crop or x.shape[1]
     win = lambda a, s: a[:, s:s + L]
+    clipped = None if d.clipped is None else d.clipped[d.train_rows]
+    window = lambda inner: WindowSampler(inner, x.shape[1], cfg.crop, seed, d.runs, clipped)
     if cfg.objective == 'siamese':
         tcode = torch.from_numpy(np.unique(d.target[d.train_rows], return_inverse=True)[1])
         if cfg.loss_form == 'stationary':  # third element: which of the k shots are of another target than each j
             batch = lambda j, k, kp, s: (win(x[j], s), win(x[k], s), tcode[j][:, None] != tcode[k][None, :])
         else: batch = lambda j, k, kp, s: (win(x[j], s), win(x[k], s), win(x[kp], s))
         return (SiameseObjective(net, cfg.loss_form, cfg.loss_weights, cfg.blind_spot),
-                WindowSampler(TripletSampler(d.target[d.train_rows], batch_size=batch_size, seed=seed), x.shape[1], cfg.crop, seed), batch)
+                window(TripletSampler(d.target[d.train_rows], batch_size=batch_size, seed=seed)), batch)
     if cfg.objective == 'noise2noise':
-        return (RegressionObjective(net), WindowSampler(PairSampler(d.target[d.train_rows], d.location[d.train_rows], batch_size, seed),
-                                                        x.shape[1], cfg.crop, seed), lambda a, b, s: (win(x[a], s), win(x[b], s)))
+        return (RegressionObjective(net), window(PairSampler(d.target[d.train_rows], d.location[d.train_rows], batch_size, seed)),
+                lambda a, b, s: (win(x[a], s), win(x[b], s)))
     if d.clean is None: raise TrainingDataError(f"campaign {d.name!r}: objective 'supervised' needs a simulated campaign (truth.npz)")
     u = torch.from_numpy(d.clean[d.train_rows])
-    return (RegressionObjective(net), WindowSampler(RowSampler(len(x), batch_size, seed), x.shape[1], cfg.crop, seed),
-            lambda i, s: (win(x[i], s), win(u[i], s)))
+    return (RegressionObjective(net), window(RowSampler(len(x), batch_size, seed)), lambda i, s: (win(x[i], s), win(u[i], s)))
 
 # %% ../nbs/03_train.ipynb #1fd9add6
 def lr_factor(step:int, # optimiser steps taken so far
@@ -407,6 +470,72 @@ def evaluate(net, d:TrainingData, cfg:TrainConfig, device) -> dict:
     return dict(recovery_heldout=relative_l2(z, d.clean[rows]), recovery_raw=relative_l2(d.spectra[rows], d.clean[rows]),
                 scale_free_heldout=scale_free_error(z, d.clean[rows], d.segments))
 
+# %% ../nbs/03_train.ipynb #07c05e24
+@dataclass
+class PipelineConfig:
+    "What a `CleaningPipeline` was built with; `n_channels` is its input size, as in `ModelConfig`"
+    n_channels:int                 # channels of the spectra it takes
+    segments:list                  # [start, stop) of each spectrometer
+    knot_spacing_nm:float=BACKGROUND_KNOT_SPACING_NM # the head's spline knots, nm apart
+    level_k:float=BACKGROUND_LEVEL_K # the head's reweighting threshold
+    n_iter:int=BACKGROUND_ITERATIONS # the head's reweighting passes
+
+class CleaningPipeline(nn.Module):
+    "The learned cleaning: blind-spot denoiser, then the background head; z_x = denoised − background, z_n = y − z_x"
+    def __init__(self, denoiser, # a trained `denoise.BlindSpotDenoiser`
+                 noise_model, # its `denoise.NoiseModel` (one shot, input units)
+                 wavelengths, # (C,) nm, the grid of the spectra
+                 segments=None, # slices of the spectrometers; None = `grid_segments(wavelengths)`
+                 knot_spacing_nm:float=BACKGROUND_KNOT_SPACING_NM, # the head's knots, nm apart
+                 level_k:float=BACKGROUND_LEVEL_K): # the head's reweighting threshold
+        super().__init__()
+        self.denoiser, self.noise_model, self.wavelengths = denoiser, noise_model, np.asarray(wavelengths, np.float64)
+        self.head = BackgroundHead(self.wavelengths, segments, knot_spacing_nm, level_k=level_k)
+        self.cfg = PipelineConfig(len(self.wavelengths), [[s.start, s.stop] for s in self.head.segments], knot_spacing_nm, level_k)
+
+    def clean_array(self, spectra, # (..., C) raw spectra, input units
+                    part:str='signal', # 'signal' (z_x) or 'noise' (z_n = y − z_x)
+                    precision:str|None=None, # the denoiser's precision; None = `SPECTROSCOPYNET_PRECISION`
+                    batch_size:int=256): # spectra per background fit
+        "z_x (or z_n) of `spectra`, float32, same shape"
+        y = np.asarray(spectra, np.float32)
+        if y.shape[-1] != self.cfg.n_channels:
+            raise SpectroscopyNetError(f"CleaningPipeline input: {y.shape[-1]} channels, expected {self.cfg.n_channels} (its grid)")
+        flat = y.reshape(-1, y.shape[-1])
+        z = denoise(self.denoiser, self.noise_model, flat, self.head.segments, precision=precision).astype(np.float64)
+        with torch.no_grad():
+            for i in range(0, len(z), batch_size): z[i:i + batch_size] -= self.head(torch.from_numpy(z[i:i + batch_size])).numpy()
+        out = z.astype(np.float32) if part == 'signal' else flat - z.astype(np.float32)
+        return out.reshape(y.shape)
+
+    def state(self) -> dict:
+        "What `from_state` needs, plain types and tensors (loads with `weights_only=True`)"
+        return dict(denoiser=save_denoiser(self.denoiser, self.noise_model), wavelengths=torch.as_tensor(self.wavelengths),
+                    pipeline=dataclasses.asdict(self.cfg))
+    @classmethod
+    def from_state(cls, state:dict, device='cpu'):
+        "Rebuild a pipeline saved by `state`"
+        denoiser, noise_model = load_denoiser(state['denoiser'], device)
+        p = state['pipeline']
+        return cls(denoiser, noise_model, state['wavelengths'].numpy(), [slice(a, b) for a, b in p['segments']],
+                   p['knot_spacing_nm'], p['level_k']).eval()
+
+# %% ../nbs/03_train.ipynb #caa3f9f2
+def _train_pipeline(out:Path, cfg:TrainConfig, d:TrainingData, progress:bool):
+    "Train the denoiser of a 'pipeline' run, score it on the held-out targets, write final.pt and DONE"
+    t0, c0 = time.perf_counter(), time.process_time()
+    wavelengths = d.wavelengths if d.kept is None else d.wavelengths[d.kept]  # the grid of `d.spectra`
+    segments = grid_segments(wavelengths)
+    denoiser, noise_model, hist = train_denoiser(d.spectra[d.train_rows], segments, getattr(DenoiserConfig, cfg.denoiser)(),
+                                                 cfg.seed, progress, precision=None if cfg.amp else 'fp32')
+    pipe = CleaningPipeline(denoiser, noise_model, wavelengths, segments, cfg.background_knot_nm, cfg.background_level_k)
+    m = {'epoch': 1, 'nll': float(hist['nll'].iloc[-max(1, len(hist) // 10):].mean()), 'noise_a': noise_model.a,
+         'noise_b': noise_model.b, **evaluate(pipe, d, cfg, 'cpu'), 'seconds': time.perf_counter() - t0,
+         'cpu_seconds': time.process_time() - c0}
+    _write_metrics(out, [m])
+    save_checkpoint(out/'final.pt', pipeline=pipe.state(), config=cfg.to_dict())
+    with atomic_write(out/'DONE', 'w') as f: f.write('')
+
 # %% ../nbs/03_train.ipynb #6996b541
 def _build(cfg:TrainConfig, d:TrainingData, dd:_Dist):
     seed_everything(cfg.seed)  # the same initial weights on every rank
@@ -447,6 +576,16 @@ def _epoch_line(m:dict) -> str:
     keys = [k for k in m if k not in ('epoch', 'seconds', 'cpu_seconds', 'lr', 'grad_norm')]
     return f"epoch {m['epoch']:>3}  " + '  '.join(f"{k} {m[k]:.4g}" for k in keys) + f"  ({m['seconds']:.0f} s)"
 
+def _pipeline_run(out, cfg, d, dd, resume, progress):
+    if dd.world > 1: raise ConfigError("objective 'pipeline': trains in one process; run it without torchrun")
+    if resume: _check_same_config(out/'config.json', json.loads((out/'config.json').read_text()), cfg)
+    if not (out/'config.json').exists():
+        with atomic_write(out/'config.json', 'w') as f: json.dump(cfg.to_dict(), f, indent=1)
+    if not (out/'data.json').exists():
+        write_data_summary(out, data_summary(d.spectra[d.train_rows], d.wavelengths, d.kept, name=d.name, simulated=d.clean is not None))
+    if not (out/'DONE').exists(): _train_pipeline(out, cfg, d, progress)
+    return out
+
 @locks_run('out')  # one writer per run folder
 def train(data, # campaign folder (real or simulated) or a `Campaign`
           config:str|TrainConfig='cpu', # preset name ('paper', 'cpu', 'tiny') or a `TrainConfig`
@@ -461,12 +600,13 @@ def train(data, # campaign folder (real or simulated) or a `Campaign`
     d = prepare_data(data, cfg)
     cfg = dataclasses.replace(cfg, model=dataclasses.replace(cfg.model, n_channels=d.n_channels))
     dd = _setup_distributed()
+    if cfg.objective == 'pipeline': return _pipeline_run(out, cfg, d, dd, resume, progress)
     net, objective, sampler, batch_of, opt, sched, n_steps = _build(cfg, d, dd)
     start, history = _resume(out, cfg, dd, net, opt, sched, sampler) if resume else (0, [])
     if dd.main and not (out/'config.json').exists():
         with atomic_write(out/'config.json', 'w') as f: json.dump(cfg.to_dict(), f, indent=1)
     if dd.main and not (out/'data.json').exists():  # what the model learns from; `clean` checks its inputs against it
-        write_data_summary(out, training_data_summary(d.spectra[d.train_rows], d.name, d.clean is not None, cfg.mask_bands))
+        write_data_summary(out, data_summary(d.spectra[d.train_rows], d.wavelengths, d.kept, name=d.name, simulated=d.clean is not None))
     if start < cfg.epochs or not (out/'DONE').exists():
         _run_epochs(out, cfg, d, dd, net, _wrap(objective, cfg, dd), sampler, batch_of, opt, sched, n_steps, start, history, progress)
     if dd.world > 1: torch.distributed.destroy_process_group()
@@ -497,13 +637,17 @@ def _run_epochs(out, cfg, d, dd, net, objective, sampler, batch_of, opt, sched, 
 # %% ../nbs/03_train.ipynb #b1123cf3
 def load_run(run_dir, # a run folder written by `train`
              device='cpu', # where to put the model
-            ) -> tuple[SiameseSignalNoiseNet, TrainConfig]:
-    "The trained network (eval mode) and config of a finished run"
+            ) -> tuple:
+    "The trained network (eval mode; a `CleaningPipeline` for objective 'pipeline') and the `TrainConfig` of a finished run"
     run_dir = Path(run_dir)
     if not (run_dir/'DONE').exists() or not (run_dir/'final.pt').exists():
         raise RunFolderError(f"{run_dir}: not a finished run (no DONE marker / final.pt); train it or --resume it first")
     ck = torch.load(run_dir/'final.pt', map_location=device, weights_only=True)
     cfg = TrainConfig.from_dict(ck['config'])
+    want = 'pipeline' if cfg.objective == 'pipeline' else 'model'
+    if want not in ck: raise RunFolderError(f"{run_dir/'final.pt'}: no {want!r} entry for objective {cfg.objective!r}; "
+                                            f"expected one written by `train` (entries found: {sorted(ck)})")
+    if want == 'pipeline': return CleaningPipeline.from_state(ck['pipeline'], device), cfg
     net = SiameseSignalNoiseNet(cfg.model); net.load_state_dict(ck['model'])
     return net.to(device).eval(), cfg
 

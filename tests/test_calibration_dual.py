@@ -24,7 +24,7 @@ def test_dual_float32_close_to_float64():
     X, Y, g = _toy(seed=3, n_standards=8)
     kw = dict(epochs=10, batch_size=8, decay_after=4)
     p64 = loso_linear_head(X, Y, g, dtype=torch.float64, **kw)
-    p32 = loso_linear_head(X, Y, g, **kw)
+    p32 = loso_linear_head(X, Y, g, precision='fp32', **kw)
     assert np.abs(p32 - p64).max() < 1e-3 * np.abs(p64).max()
 
 def test_prediction_does_not_depend_on_held_out_features():
@@ -36,3 +36,21 @@ def test_prediction_does_not_depend_on_held_out_features():
     _, A2 = loso_linear_head(X, Y2, g, **kw)
     f = 3  # fold of 't3' (sorted names t0..t6)
     torch.testing.assert_close(A1[:, f], A2[:, f])
+
+def _reference():
+    import sys; from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]/'benchmarks'))
+    from sgd_head_reference import loso_linear_head_reference
+    return loso_linear_head_reference
+
+def test_fused_head_matches_the_previous_implementation_per_precision():
+    "Tolerances (max |prediction difference|, relative to the largest |prediction|): fp32 1e-5; bf16 chunk products (bf16 inputs and output, fp32 accumulation) 3e-3"
+    X, Y, g = _toy(seed=8, n_standards=9)
+    kw = dict(epochs=12, batch_size=5, decay_after=5, chunk=3)
+    old = _reference()(X, Y, g, **kw)
+    scale = np.abs(old).max()
+    assert np.abs(loso_linear_head(X, Y, g, precision='fp32', **kw) - old).max() < 1e-5 * scale
+    bf16 = loso_linear_head(X, Y, g, precision='bf16', **kw)
+    assert np.abs(bf16 - old).max() < 3e-3 * scale
+    np.testing.assert_allclose(loso_linear_head(X, Y, g, dtype=torch.float64, precision='bf16', **kw),  # float64: never bf16
+                               _reference()(X, Y, g, dtype=torch.float64, **kw), rtol=1e-10, atol=1e-10)

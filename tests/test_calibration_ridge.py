@@ -39,3 +39,21 @@ def test_pls_holds_out_standards():
     te = g == 't02'
     ref = PLSRegression(3, scale=False).fit(X[~te], Y[~te]).predict(X[te])
     np.testing.assert_allclose(p[te], ref, rtol=1e-8, atol=1e-8)
+
+def test_one_standard_error_rule_never_picks_a_smaller_penalty():
+    X, Y, g = _toy(seed=5, n_standards=12, noise=5)
+    lo, se = (loso_ridge(X, Y, g, np.logspace(-5, 1, 7), penalty_rule=r).chosen for r in ('min', '1se'))
+    assert (se >= lo).all()
+
+def test_one_standard_error_rule_on_a_flat_error_curve():
+    "Inner errors (3 penalties, 6 standards): a noisy minimum at the smallest penalty that the larger ones match within one se"
+    from spectroscopynet.calibration import choose_penalty
+    F = 6; off = ~np.eye(F, dtype=bool)  # each outer fold f sees the other 5 standards
+    inner = np.zeros((3, F, F, 1))
+    for i, pattern in enumerate([[0.6, 1.4, 0.6, 1.4, 1.0], [1.1] * 5, [1.15] * 5]):  # means 1.0 (se 0.179), 1.1, 1.15
+        inner[i, off] = np.tile(pattern, F)[:, None]
+    assert (choose_penalty(inner, 'min') == 0).all()
+    assert (choose_penalty(inner, '1se') == 2).all()  # 1.2 <= 1.0 + 0.2 -> the largest penalty within one se
+    sharp = inner.copy(); sharp[2] *= 2  # 2.3: outside one standard error
+    assert (choose_penalty(sharp, '1se') == 1).all()
+    np.testing.assert_raises(Exception, choose_penalty, inner, 'median')

@@ -27,8 +27,11 @@ def test_mean_predictor_never_sees_its_standard():
 
 def test_normalisations():
     x = np.abs(np.random.default_rng(0).normal(size=(4, 6144))) + 1
-    b = spectrometer_index(np.arange(6144))
+    from spectroscopynet.data import chemcam_wavelengths
+    b = spectrometer_index(chemcam_wavelengths())
     assert np.bincount(b).tolist() == [2048] * 3
+    other = np.r_[np.linspace(200, 300, 500), np.linspace(400, 500, 300)]  # another instrument: its own 2 segments
+    assert np.bincount(spectrometer_index(other)).tolist() == [500, 300]
     n3, n1 = normalise_total(x, b, 'norm3'), normalise_total(x, b, 'norm1')
     np.testing.assert_allclose([n3[:, b == k].sum(1) for k in range(3)], 1)
     np.testing.assert_allclose(n1.sum(1), 1); np.testing.assert_allclose(n1 * x.sum(1, keepdims=True), x)

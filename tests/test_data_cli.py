@@ -24,8 +24,9 @@ def test_inspect_bad_file_exits_2(tmp_path):
     (tmp_path/'notes.csv').write_text('# just a note\nhello\n')
     r = _inspect('notes.csv', cwd=tmp_path)
     assert r.returncode == 2 and 'Traceback' not in r.stderr
-    assert r.stderr.strip() == ("spectroscopynet inspect: error: notes.csv: line 1: header has no shot column (just a note), "
-                                "expected '# wave, shot1, ..., shotN, median, mean'")
+    assert r.stderr.strip().startswith("spectroscopynet inspect: error: notes.csv: line 2: not a spectrum file of a known "
+                                       "format: found a header row with 1 text column(s) ('hello') and no numeric wavelength axis")
+    assert all(f"{k} (" in r.stderr for k in ('ccs', 'table', 'columns', 'wide', 'pyhat', 'oceanoptics'))  # the accepted formats
 
 def test_inspect_empty_folder_exits_2(tmp_path):
     (tmp_path/'campaign'/'bhvo2').mkdir(parents=True)

@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given, settings, strategies as st, HealthCheck
 from spectroscopynet.data import (SpectraFormatError, read_ccs_csv, read_spectrum_table, read_compositions,
                                   load_campaign, write_ccs_csv, REAL_MARS_CCS, REAL_BHVO2_SPECTRA, REAL_COMPOSITIONS)
+from spectroscopynet.formats import read_spectra
 from spectroscopynet.cli import main
 from _real import needs_real_data, CHEMCAM_FILES
 
-READERS = [read_ccs_csv, read_spectrum_table, read_compositions]
+READERS = [read_ccs_csv, read_spectrum_table, read_compositions, read_spectra]
 TMP = Path(tempfile.mkdtemp(prefix='spectroscopynet_fuzz_'))
 
 def _small_ccs() -> bytes:
@@ -24,13 +25,22 @@ def _small_ccs() -> bytes:
     s = read_ccs_csv(REAL_MARS_CCS)
     return write_ccs_csv(TMP/'small_ccs.csv', s.wavelengths, s.shots[:3], s.metadata).read_bytes()
 
-BASE_KINDS = ['ccs', 'compositions', 'table']
+_W = np.round(np.linspace(200, 300, 40), 3)
+# the other accepted formats (chapter Formats), small and synthetic: tab columns, wide, PyHAT, Ocean Optics
+OTHER_BASES = {'columns': ''.join(f'{w}\t{i}\n' for i, w in enumerate(_W)).encode(),
+         'wide': ('sample,' + ','.join(map(str, _W)) + '\n' + ''.join(f's{r},' + ','.join(['65535'] * 40) + '\n' for r in range(3))).encode(),
+         'pyhat': (',meta,comp,' + ','.join(['wvl'] * 40) + '\n,Sample,Fe2O3T,' + ','.join(map(str, _W)) + '\n' +
+                   ''.join(f'{r},"x{r}, basalt",10,' + ','.join(['2'] * 40) + '\n' for r in range(2))).encode(),
+         'oceanoptics': ('Spectrometer: HR+C0001\r\nNumber of Pixels in Spectrum: 40\r>>>>>Begin Spectral Data<<<<<\n\t\t' +
+                         '\t'.join(map(str, _W)) + '\r\n' + ''.join(f'09:14:3{r}.6\t14474276{r}\t' + '\t'.join(['3.5'] * 40) + '\n'
+                                                                for r in range(3))).encode()}
+BASE_KINDS = ['ccs', 'compositions', 'table', *OTHER_BASES]
 
 @functools.lru_cache(maxsize=1)
 def bases() -> dict:
-    "The valid files the fuzz mangles, made from the real files (read once, on first use)"
+    "The valid files the fuzz mangles, made from the real files (read once, on first use) and the synthetic others"
     return {'ccs': _small_ccs(), 'table': REAL_BHVO2_SPECTRA[0].read_bytes(),
-            'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30])}
+            'compositions': b'\n'.join(REAL_COMPOSITIONS.read_bytes().split(b'\n')[:30]), **OTHER_BASES}
 
 needs_real = needs_real_data(*CHEMCAM_FILES)  # the mangled files start from real ones
 
@@ -104,7 +114,7 @@ def test_mangled_real_files(kind, data):
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_mangled_full_mars_file(data):
-    _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv])
+    _only_format_errors(_mangle(REAL_MARS_CCS.read_bytes(), data.draw), [read_ccs_csv, read_spectra])
 
 @needs_real
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
@@ -130,3 +140,11 @@ def test_unmangled_bases_read():
     assert read_spectrum_table(REAL_BHVO2_SPECTRA[0]).spectra.shape == (1, 6144)
     (TMP/'comp.csv').write_bytes(bases()['compositions'])
     assert len(read_compositions(TMP/'comp.csv')) == 29
+
+def test_unmangled_other_formats_read():
+    "The bases of the other accepted formats read, with the format detected from the content"
+    for kind, shape in [('columns', (1, 40)), ('wide', (3, 40)), ('pyhat', (2, 40)), ('oceanoptics', (3, 40))]:
+        p = TMP/f'base_{kind}.dat'; p.write_bytes(OTHER_BASES[kind])
+        s = read_spectra(p)
+        assert (s.format, s.spectra.shape) == (kind, shape)
+    assert read_spectra(TMP/'base_wide.dat').clipped.all()  # 65535 everywhere: saturated

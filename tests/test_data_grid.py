@@ -1,22 +1,17 @@
 """Any wavelength grid (issue #21): the ChemCam grid is one named grid; the real raw axes split into their segments."""
-import gzip, os
+import gzip
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
 from spectroscopynet.data import (SpectralGrid, chemcam_grid, chemcam_wavelengths, chemcam_mask, grid_from_wavelengths,
-                                  grid_of, SPECTROMETER_SLICES, N_CHANNELS)
+                                  grid_of, SPECTROMETER_SLICES, N_CHANNELS, real_data_missing, real_data_dir)
 
 def real_dir() -> Path:
-    "The shared real data (env SPECTROSCOPYNET_REAL_DATA, else ../shared/data/real beside the repository), or skip"
-    try:
-        from spectroscopynet.data import real_data_dir  # added by helper realraw
-        d = real_data_dir()
-    except ImportError:
-        env = os.environ.get('SPECTROSCOPYNET_REAL_DATA')
-        d = Path(env) if env else Path(__file__).resolve().parents[2]/'shared'/'data'/'real'
-    if d is None or not Path(d).is_dir(): pytest.skip(f"real data folder {d} not found (set SPECTROSCOPYNET_REAL_DATA)")
-    return Path(d)
+    "The shared real data folder (see `data.real_data_dir`), or skip with the reason"
+    reason = real_data_missing('jsc_basalts_raw', 'soils_raw_171', 'csa_bhvo2_raw', 'jsc_oceanoptics_raw')
+    if reason: pytest.skip(reason)
+    return real_data_dir()
 
 def test_chemcam_grid():
     g = chemcam_grid()

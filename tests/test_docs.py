@@ -348,7 +348,20 @@ def test_front_page_block(tmp_path):
     assert 'the paired bootstrap interval of the difference excludes 0 on 8' in fp.front_page_markdown(run)
     assert "simulated campaign 'small' seed 0, cpu config; simulated data" in md
     assert '| SiO2 | 1.00 [0.50, 1.50] | 2.00 [1.50, 2.50] | 3.00 [2.50, 3.50] |' in md, md  # the sgd rows, not ridge
-    assert 'learned 0.310' in md and f'![Fig. 6 of that run](cpu_run/figures/{FIGURE_FILES[6]})' in md
+    assert f'![Fig. 6 of that run](cpu_run/figures/{FIGURE_FILES[6]})' in md
+    assert 'no `heldout/` folder' in md and 'learned 0.310' not in md  # the all-targets recovery line is gone
+    from spectroscopynet.baselines import HeldoutRecovery
+    from spectroscopynet.figures import write_heldout
+    errors = pd.DataFrame([dict(view=v, method=m, **{'relative L2': e, 'scale-free': e, 'L2 lines': e, 'L2 rest': e})
+                           for v in ('single shots', 'location averages') for m, e in (('raw', .65), ('learned', .3), ('oracle', .06))])
+    paired = pd.DataFrame([dict(view=v, metric=k, method='raw', diff=-.35, lo=-.44, hi=-.27, n_groups=24)
+                           for v in ('single shots', 'location averages') for k in ('relative L2', 'scale-free')])
+    info = dict(campaign='data', run='train', test_fraction=0.2, split_seed=0, heldout_targets=['a', 'b'], n_targets=10,
+                n_heldout_shots=60, drop_first=5, n_boot=2000, seed=0, truth=True, n_shots=3, n_locations=2)
+    write_heldout(HeldoutRecovery(errors, paired, pd.DataFrame(dict(view=['single shots'], target=['a'], location=[1], shots=['3'])), info), run/'heldout')
+    md = fp.front_page_markdown(run)
+    assert md.index('**Held-out signal recovery**') < md.index('| single shots: relative L2 |') < md.index('**Calibration RMSE**')
+    assert '| learned | 0.300 | 0.300 | 0.300 / 0.300 |' in md and '-0.350 [-0.440, -0.270]*' in md and '`learned` is ahead of `raw`' in md
     images = tmp_path/'nbs'/'images'
     with contextlib.redirect_stdout(io.StringIO()) as out: fp.main([str(run), '--images', str(images)])
     assert (images/f'front_{FIGURE_FILES[6]}').read_bytes() == _png_bytes() and '| mean |' in out.getvalue()
@@ -387,3 +400,15 @@ def test_sizes_named_with_a_preset_match_it(nb):
              for text in _texts(json.loads(nb.read_text(encoding='utf-8'))) for p, f, n in preset_claims(text)
              if getattr(getattr(ModelConfig, p)(), f) != n]
     assert not wrong, f"{nb.name}: " + '; '.join(wrong)
+
+def test_readme_renders_markdown_outputs(tmp_path):
+    "tools/make_readme.py: a `display(Markdown(...))` output of the index (the front page's run block) becomes markdown"
+    spec = importlib.util.spec_from_file_location('spectroscopynet_make_readme', ROOT/'tools'/'make_readme.py')
+    mr = importlib.util.module_from_spec(spec); spec.loader.exec_module(mr)
+    nb = dict(cells=[dict(cell_type='markdown', source=['# t\n', '> s']),
+                     dict(cell_type='code', source=['#| echo: false\n', 'display(Markdown(x))'], outputs=[dict(
+                         output_type='display_data', data={'text/markdown': ['| a |\n', '| --- |\n', '![f](images/f.png)\n'],
+                                                           'text/plain': ['<IPython.core.display.Markdown object>']})])])
+    (tmp_path/'nbs').mkdir(); (tmp_path/'nbs'/'index.ipynb').write_text(json.dumps(nb))
+    text = mr.readme_from_index(tmp_path/'nbs'/'index.ipynb')
+    assert '| a |\n| --- |\n![f](nbs/images/f.png)' in text and 'Markdown object' not in text and 'display(' not in text

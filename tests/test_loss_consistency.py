@@ -26,3 +26,26 @@ def test_stationary_default_is_consistent(table):
     assert ok, (margin, worst)
     assert not is_consistent(table, 'stationary, no push')[0]   # without the envelope push, removing nothing is as good
     assert consistency_summary(table).loc['stationary', 'consistent']
+
+def test_failure_modes_seen_are_wrong_decompositions_of_the_stated_kind():
+    from spectroscopynet.loss import _local_wiggles, OFFSET_FRACTION
+    rng = np.random.default_rng(0)
+    n, C = 6, 3000
+    dark, cont, clean = rng.uniform(1, 2, (n, C)), rng.uniform(2, 5, (n, C)), rng.uniform(0, 1, (n, C))
+    y = clean + dark + cont + rng.normal(0, 0.01, (n, C))
+    p = dict(y=y, clean=clean, dark=dark, cont=cont, dc=dark + cont, other=np.arange(n))
+    p['offset'], p['wiggle'] = OFFSET_FRACTION * p['dc'].mean(), _local_wiggles(p['dc'], rng)
+    r = np.arange(n)
+    for name in ('z_n = dark + continuum − a local wiggle', 'z_n = dark + continuum + a common offset',
+                 'z_n = dark + continuum − a common offset', 'z_n: dark × 1.5, continuum lowered to the same sum',
+                 'z_n: dark × 0.5, continuum raised to the same sum'):
+        is_truth, f = DECOMPOSITIONS[name]
+        zx, zn = f(p, r, 0.)
+        assert not is_truth
+        np.testing.assert_allclose(zx + zn, y)                  # every version still adds up to the measurement
+        assert np.abs(zn - p['dc']).max() > 0.01                # and is not the truth
+        if 'offset' in name: np.testing.assert_allclose(np.ptp(zn - p['dc']), 0, atol=1e-12)  # one constant everywhere
+        if 'traded' in name or 'same sum' in name: np.testing.assert_allclose(zn.sum(-1), p['dc'].sum(-1))
+        if 'wiggle' in name:  # local: most channels untouched, bumps a fraction of the local level
+            d = np.abs(zn - p['dc'])
+            assert np.median(d / p['dc']) < 0.05 and (d / p["dc"]).max() < 1

@@ -49,7 +49,8 @@ def test_clean_spectra_shapes_and_mode():
 
 def test_bad_inputs():
     m = SiameseSignalNoiseNet(ModelConfig.tiny())
-    with pytest.raises(SpectroscopyNetError, match='n_channels'): m(torch.rand(2, 100))
+    with pytest.raises(SpectroscopyNetError, match='expected \\(batch, channels'): m(torch.rand(100))  # one spectrum needs a batch axis
+    assert m(torch.rand(2, 100))[0].shape == (2, 100)  # fully convolutional: any length (a segment of another grid)
     with pytest.raises(ConfigError, match='depth'): ModelConfig(depth=1)
     with pytest.raises(ConfigError, match='form'): disentangling_loss(*[torch.rand(2, 8)]*4, form='nope')
 

@@ -2,7 +2,7 @@
 
 nbdev's own `nbdev_readme` needs Quarto, which cannot be installed on the build machines here; this is the same
 transformation for the simple cells an index notebook holds (cells marked `#| hide` or `#| include: false` are left
-out, `#| echo: false` shows only the output; markdown images, relative to nbs/ as the site has them, get the
+out, `#| echo: false` shows only the output, a markdown output (`display(Markdown(...))`) is rendered as markdown; markdown images, relative to nbs/ as the site has them, get the
 `nbs/` prefix they need from the repository root); `python tools/docs.py` runs it after rendering the site."""
 import json, re, sys
 from pathlib import Path
@@ -34,6 +34,8 @@ def readme_from_index(nb_path='nbs/index.ipynb'):
             code = '\n'.join(l for l in src.splitlines() if not l.startswith('#|'))
             if not any(re.match(r'#\|\s*echo:\s*false', d) for d in _directives(src)): parts.append(f"``` python\n{code}\n```")
             for o in c.get('outputs', []):
+                md = o.get('data', {}).get('text/markdown')  # `display(Markdown(...))`: the markdown itself, as the site shows it
+                if md: parts.append(_images_from_root(''.join(md).strip('\n'), Path(nb_path).parent)); continue
                 txt = o.get('text') or o.get('data', {}).get('text/plain')
                 if txt: parts.append("    " + ''.join(txt).replace('\n', '\n    '))
     return '\n\n'.join(parts) + '\n'
