@@ -50,7 +50,7 @@ def test_cli_learned_campaign_and_mars(fixture):
     m = read_ccs_csv(out/REAL_MARS_CCS.name)
     assert m.n_shots == 30 and m.metadata['CLEAN_METHOD'] == 'learned' and m.metadata['CLEAN_MODEL'] == str(run.resolve())
     assert m.metadata['CLEAN_SOFTWARE'].startswith('spectroscopynet ') and m.metadata['NSHOTS'] == 30
-    assert (m.shots[:, ~chemcam_mask(m.wavelengths)] == 0).all()
+    assert np.isfinite(m.shots).all() and (m.shots[:, ~chemcam_mask(m.wavelengths)] != 0).any()  # the default pipeline cleans the whole grid, masked bands included
     noise = read_ccs_csv(out/(REAL_MARS_CCS.stem + '_noise.csv'))
     assert noise.metadata['CLEAN_PART'] == 'noise' and not np.allclose(noise.shots, m.shots)
 
