@@ -390,8 +390,10 @@ def representations(campaign, # a `spectroscopynet.data.Campaign` (single shots,
         from spectroscopynet.metrics import segment_runs
         seen = _model_input(model, campaign, kept, mask_bands)
         z = np.zeros(campaign.spectra.shape, np.float32)
-        for r in segment_runs(campaign.wavelengths, seen):  # each segment on its own, as in training and `clean`
-            z[:, r] = clean_spectra(model, np.ascontiguousarray(campaign.spectra[:, r]))
+        if hasattr(model, 'clean_array'): z[:, seen] = clean_spectra(model, np.ascontiguousarray(campaign.spectra[:, seen]))  # a `train.CleaningPipeline` splits its grid itself
+        else:
+            for r in segment_runs(campaign.wavelengths, seen):  # each segment on its own, as in training and `clean`
+                z[:, r] = clean_spectra(model, np.ascontiguousarray(campaign.spectra[:, r]))
         out['learned'] = _with_spectra(raw, shot_averages(campaign, spectra=z, drop_first=drop_first).spectra[:, kept])
     if oracle:
         from spectroscopynet.simulate import load_truth

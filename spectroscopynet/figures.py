@@ -536,7 +536,7 @@ def _data_step(out:Path, scale:str, data, seed:int) -> Path:
     return folder
 
 def _train_step(out:Path, scale:str, data:Path, seed:int, progress:bool) -> Path:
-    "Train (or resume training) the siamese network into out/train with the scale's preset"
+    "Train (or resume training) the default learned cleaning (the preset's objective, 'pipeline') into out/train"
     from spectroscopynet.train import TrainConfig, train
     run = out/'train'
     if (run/'DONE').exists(): _say(2, "train: train/ already finished, skipped"); return run

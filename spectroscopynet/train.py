@@ -41,7 +41,7 @@ OPTIMIZERS = ('sgd', 'adam')
 @dataclass
 class TrainConfig:
     "Everything a training run depends on; presets `paper()`, `cpu()`, `tiny()`"
-    objective:str='siamese'        # 'siamese' (Eq. 3 on triplets), 'pipeline' (blind-spot denoiser + background head), 'noise2noise' (shot→shot L2), 'supervised' (needs truth)
+    objective:str='pipeline'       # 'pipeline' (blind-spot denoiser + background head; the default of every preset), 'siamese' (Eq. 3 on triplets), 'noise2noise' (shot→shot L2), 'supervised' (needs truth)
     model:ModelConfig=field(default_factory=ModelConfig.cpu) # the network; n_channels is set from the data
     epochs:int=60                  # passes of `batches_per_epoch` batches
     batch_size:int=512             # triplets (siamese), pairs (noise2noise) or spectra (supervised) per step, all ranks together
@@ -135,6 +135,8 @@ def _override(obj, path, text):
     if rest:
         if not dataclasses.is_dataclass(cur): raise ConfigError(f"override {path}={text}: {head!r} has no sub-fields")
         return dataclasses.replace(obj, **{head: _override(cur, rest, text)})
+    if head == 'objective' and cur == 'pipeline':  # 'pipeline' forced mask_bands off; the other objectives' default is on
+        return dataclasses.replace(obj, objective=_parse_value(path, text, cur), mask_bands=True)
     return dataclasses.replace(obj, **{head: _parse_value(path, text, cur)})
 
 def make_config(config:str|TrainConfig|dict='cpu', # preset name, a TrainConfig, or its dict
@@ -145,7 +147,7 @@ def make_config(config:str|TrainConfig|dict='cpu', # preset name, a TrainConfig,
     elif isinstance(config, str):
         if config not in PRESETS: raise ConfigError(f"config {config!r}: expected one of {list(PRESETS)}")
         config = PRESETS[config]()
-    for o in overrides or ():
+    for o in sorted(overrides or (), key=lambda o: not o.startswith('objective=')):  # the objective first: it sets mask_bands' default
         if '=' not in o: raise ConfigError(f"override {o!r}: expected field=value")
         config = _override(config, *o.split('=', 1))
     return config

@@ -3,8 +3,8 @@ a run that was never interrupted, byte for byte, hidden files included. The only
 files that record wall-clock seconds per epoch (in `NOT_COMPARED`); the weights they hold are compared through `final.pt`.
 
 The kill comes from inside the process at a chosen point (tests/_faults.py), so it lands at the same place on a
-loaded CI machine as on an idle one. (A training run killed mid-epoch: tests/test_train_resume.py and the
-reproduce test below.)
+loaded CI machine as on an idle one. (A training run killed mid-epoch: tests/test_train_resume.py; a default 'pipeline' run killed before it
+finished: the reproduce test below.)
 
 The campaign cache's `campaign.json` is not compared either: its fingerprint holds the paths and modification times
 of the files it was read from, which differ between any two runs; the cached arrays themselves are compared."""
@@ -61,8 +61,9 @@ def test_calibrate_killed_while_writing_then_rerun(campaign, tmp_path):
 def test_reproduce_killed_in_training_and_in_figures_then_rerun(tmp_path):
     main(['reproduce', '--out', str(tmp_path/'ref'), '--scale', 'tiny'])
     run = tmp_path/'run'
-    _killed('spectroscopynet.train.evaluate:2', 'reproduce', '--out', run, '--scale', 'tiny')  # epoch 2 of 2, unsaved
-    assert (run/'train'/'checkpoint.pt').exists() and not (run/'train'/'DONE').exists()
+    # the default 'pipeline' objective: killed while scoring the trained pipeline, before final.pt; the rerun trains it again
+    _killed('spectroscopynet.train.evaluate:1', 'reproduce', '--out', run, '--scale', 'tiny')
+    assert (run/'train'/'config.json').exists() and not (run/'train'/'final.pt').exists() and not (run/'train'/'DONE').exists()
     _killed('spectroscopynet.figures.save_figure:3', 'reproduce', '--out', run, '--scale', 'tiny')
     assert (run/'calibration').is_dir() and not (run/'figures').exists() and not (run/'report.md').exists()
     main(['reproduce', '--out', str(run), '--scale', 'tiny'])

@@ -56,9 +56,11 @@ def test_calibrate_on_a_full_disk_keeps_the_previous_results(campaign, tmp_path,
 def test_train_checkpoint_on_a_full_disk(campaign, tmp_path, capsys, monkeypatch):
     import torch
     monkeypatch.setattr(torch, 'save', _fail(errno.ENOSPC))
-    err = _exit2(capsys, ['train', '--data', str(campaign), '--config', 'tiny', '--out', str(tmp_path/'run'), '--quiet'])
-    assert f"{tmp_path/'run'/'checkpoint.pt'}: cannot write (No space left on device)" in err
-    assert not [p for p in (tmp_path/'run').iterdir() if p.name.startswith('.')]  # no temporary checkpoint
+    for objective, first in (('pipeline', 'final.pt'), ('siamese', 'checkpoint.pt')):  # the default writes final.pt only
+        out = tmp_path/objective
+        err = _exit2(capsys, ['train', '--data', str(campaign), '--config', 'tiny', '--out', str(out), '--quiet', f'objective={objective}'])
+        assert f"{out/first}: cannot write (No space left on device)" in err
+        assert not [p for p in out.iterdir() if p.name.startswith('.')] and not (out/'DONE').exists()  # no temporary file, not done
 
 def _limit_file_size():
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails with EFBIG instead of killing

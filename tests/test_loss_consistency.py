@@ -21,11 +21,22 @@ def test_bounded_default_is_not_consistent(table):
     ok, margin, worst = is_consistent(table, 'bounded')
     assert not ok, (margin, worst)   # today's default prefers a wrong answer (a shrunken signal) to the truth
 
-def test_stationary_default_is_consistent(table):
-    ok, margin, worst = is_consistent(table, 'stationary')
+# dark traded against the continuum at the same sum (added with the denoising work): the stationary form cannot tell
+# the two apart, so the truth does not beat these by a margin either way (on the tiny campaign, seed 0, 2026-12-05:
+# dark × 0.5 scored 0.1 % below the truth, dark × 1.5 2.8 % above)
+TRADES = [k for k in DECOMPOSITIONS if 'same sum' in k]
+
+def test_stationary_default_is_consistent_against_the_original_decompositions(table):
+    assert len(TRADES) == 2
+    ok, margin, worst = is_consistent(table.drop(index=TRADES), 'stationary')
     assert ok, (margin, worst)
-    assert not is_consistent(table, 'stationary, no push')[0]   # without the envelope push, removing nothing is as good
-    assert consistency_summary(table).loc['stationary', 'consistent']
+    assert not is_consistent(table.drop(index=TRADES), 'stationary, no push')[0]   # without the envelope push, removing nothing is as good
+
+def test_stationary_does_not_separate_dark_from_continuum(table):
+    "No margin against the trades: the best of them within 1 % of the truth's score (above or below), none far below"
+    truth = table.loc[table.truth, 'stationary'].min()
+    gaps = (table.loc[TRADES, 'stationary'] - truth) / truth
+    assert abs(gaps.min()) < 0.01 and (gaps > -0.05).all(), gaps
 
 def test_failure_modes_seen_are_wrong_decompositions_of_the_stated_kind():
     from spectroscopynet.loss import _local_wiggles, OFFSET_FRACTION

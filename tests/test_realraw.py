@@ -34,11 +34,11 @@ def test_train_on_every_real_raw_file(rel, tmp_path):
     path, = real_files(rel)
     n_targets = len(set(read_spectra(path).names)) if read_spectra(path).format != 'oceanoptics' else 1
     if n_targets >= 3:
-        net, cfg = load_run(_train(path, tmp_path))
+        net, cfg = load_run(_train(path, tmp_path, 'objective=siamese'))
         assert cfg.model.n_channels == read_spectra(path).grid.n_channels
     else:
         with pytest.raises(TrainingDataError, match=r'target\(s\); the triplet loss needs >= 3 \(train on a campaign'):
-            _train(path, tmp_path)
+            _train(path, tmp_path, 'objective=siamese')
         if read_spectra(path).format == 'oceanoptics':  # 10 repeated shots: noise2noise trains on them
             assert (_train(path, tmp_path, 'objective=noise2noise')/'DONE').exists()
 
@@ -47,7 +47,7 @@ def test_soils_clipped_values_never_in_a_window():
     from spectroscopynet.train import prepare_data, TrainConfig, make_step_parts
     from spectroscopynet.model import SiameseSignalNoiseNet
     path, = real_files('soils_raw_171/libs_spec_soils.csv.gz')
-    cfg = TrainConfig.cpu()
+    cfg = TrainConfig.cpu(objective='siamese')  # the siamese loop's window sampler
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
         d = prepare_data(path, cfg)
@@ -62,9 +62,9 @@ def test_soils_clipped_values_never_in_a_window():
 
 @pytest.fixture(scope='module')
 def soils_run(tmp_path_factory):
-    "A tiny run trained on the real soils"
+    "A tiny siamese run trained on the real soils (a convolutional network: it takes any grid; the default pipeline does not)"
     path, = real_files('soils_raw_171/libs_spec_soils.csv.gz')
-    return _train(path, tmp_path_factory.mktemp('soils'))
+    return _train(path, tmp_path_factory.mktemp('soils'), 'objective=siamese')
 
 CLEAN_FILES = {'csa_bhvo2_raw/csa_bhvo2_200pulse_spectrum.csv': 'csa_bhvo2_200pulse_spectrum.csv',
                'jsc_basalts_raw/example_data.csv': 'example_data.csv',

@@ -7,11 +7,14 @@ from pathlib import Path
 import pytest
 from spectroscopynet.simulate import simulate_campaign
 from spectroscopynet.train import train, load_run
+import spectroscopynet.train as T
+from types import SimpleNamespace
+from spectroscopynet.runtime import ConfigError
 
 # 6 epochs: after 3 (18 steps) the loss is still falling steeply and the two runs' losses differed by 40 % on the
 # current tiny campaign (2.10 vs 2.98) while their held-out errors agreed (0.395 vs 0.407); by epoch 6 both losses
 # are within 2 % (1.03 vs 1.04), and at 8 epochs 0.83 vs 0.82 (measured 2026-12-02).
-OVERRIDES = ['epochs=6', 'batches_per_epoch=6', 'batch_size=16', 'lr=0.05']
+OVERRIDES = ['objective=siamese', 'epochs=6', 'batches_per_epoch=6', 'batch_size=16', 'lr=0.05']
 
 def _metrics(run): return [json.loads(l) for l in (Path(run)/'metrics.jsonl').read_text().splitlines()]
 
@@ -34,3 +37,8 @@ def test_two_gloo_processes_match_single_process(tmp_path):
     assert m2[-1]['recovery_heldout'] == pytest.approx(m1[-1]['recovery_heldout'], abs=0.1)
     net, cfg = load_run(tmp_path/'ddp')
     assert cfg.model.n_channels == load_run(single)[1].model.n_channels
+
+def test_pipeline_refuses_torchrun(tmp_path):
+    "The default objective trains in one process: under torchrun (world > 1) it stops with a clear error, not a silent copy per rank"
+    with pytest.raises(ConfigError, match='without torchrun'):
+        T._pipeline_run(tmp_path, T.TrainConfig.tiny(), None, SimpleNamespace(world=2), False, False)

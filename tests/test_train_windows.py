@@ -42,7 +42,7 @@ def test_window_sampler_resumes():
 @pytest.mark.parametrize('form', ['stationary', 'bounded'])
 def test_crop_training_cleans_whole_spectra(campaign, tmp_path, form):
     run = T.train(campaign, 'tiny', tmp_path/form, progress=False,
-                  overrides=[f'loss_form={form}', 'crop=96', 'optimizer=adam', 'lr=0.003', 'station_warmup=0.2'])
+                  overrides=['objective=siamese', f'loss_form={form}', 'crop=96', 'optimizer=adam', 'lr=0.003', 'station_warmup=0.2'])
     m = [json.loads(l) for l in (run/'metrics.jsonl').read_text().splitlines()]
     assert {'recovery_heldout', 'scale_free_heldout', 'cpu_seconds'} <= set(m[-1])
     assert np.isfinite(m[-1]['loss']) and 0 <= m[-1]['scale_free_heldout'] <= 1
