@@ -348,7 +348,8 @@ def test_front_page_block(tmp_path):
     assert 'the paired bootstrap interval of the difference excludes 0 on 8' in fp.front_page_markdown(run)
     assert "simulated campaign 'small' seed 0, cpu config; simulated data" in md
     assert '| SiO2 | 1.00 [0.50, 1.50] | 2.00 [1.50, 2.50] | 3.00 [2.50, 3.50] |' in md, md  # the sgd rows, not ridge
-    assert f'![Fig. 6 of that run](cpu_run/figures/{FIGURE_FILES[6]})' in md
+    _img = f'cpu_run/figures/{FIGURE_FILES[6]}'  # at the PNG's natural width (400 px here): the page scrolls it, labels stay readable
+    assert f'<a href="{_img}"><img src="{_img}" alt="Fig. 6 of that run" style="min-width: 400px"></a>' in md
     assert 'no `heldout/` folder' in md and 'learned 0.310' not in md  # the all-targets recovery line is gone
     from spectroscopynet.baselines import HeldoutRecovery
     from spectroscopynet.figures import write_heldout

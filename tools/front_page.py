@@ -58,8 +58,15 @@ def front_page_markdown(run_dir, # a folder written by `spectroscopynet reproduc
              f"linear head (`{regressor}`), [2.5-97.5 %] bootstrap interval over resampled standards.", '',
              markdown_table(rmse_pivot(head)), '', claims_summary(head, paired=paired), '']
     img = image or f"{run.name}/figures/{FIGURE_FILES[figure]}"
-    lines += [f"![Fig. {figure} of that run]({img})", '']
+    # HTML rather than markdown: the figure keeps its natural width (the page scrolls it sideways) so its labels stay readable
+    width = _png_width(run/'figures'/FIGURE_FILES[figure])
+    lines += [f'<a href="{img}"><img src="{img}" alt="Fig. {figure} of that run" style="min-width: {width}px"></a>', '']
     return '\n'.join(lines)
+
+def _png_width(path) -> int:
+    "Pixel width of a PNG file (its IHDR chunk)"
+    with open(path, 'rb') as f: head = f.read(24)
+    return int.from_bytes(head[16:20], 'big')
 
 def front_page_block(run_dir, # a folder written by `spectroscopynet reproduce`
                      images=ROOT/'nbs'/'images', # where the page's images live (the figure is copied there)
