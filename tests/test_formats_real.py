@@ -116,7 +116,9 @@ def test_clean_every_method_every_file(method, tmp_path):
 
 @pytest.mark.slow
 def test_train_on_soils_then_clean_every_file_with_the_model(copies, tmp_path):
-    code, out, err = _main('train', '--data', copies/'soils_raw_171', '--config', 'tiny', '--out', tmp_path/'run', '--quiet')
+    "A siamese run (any input length) cleans every file; the default pipeline run cleans its own grid and refuses others"
+    code, out, err = _main('train', '--data', copies/'soils_raw_171', '--config', 'tiny', '--out', tmp_path/'run', '--quiet',
+                           'objective=siamese')
     assert code == 0, err
     for name in INPUTS:
         o = tmp_path/('learned_' + Path(name).name)
@@ -126,6 +128,14 @@ def test_train_on_soils_then_clean_every_file_with_the_model(copies, tmp_path):
         assert not rep.failed, str(rep)
         _check_output(R/name, o, 'learned')
     assert (tmp_path/'learned_libs_spec_soils.csv.gz'/'libs_spec_soils_noise.csv.gz').is_file()
+    code, out, err = _main('train', '--data', copies/'soils_raw_171', '--config', 'tiny', '--out', tmp_path/'pipe', '--quiet')
+    assert code == 0, err
+    soils = [n for n in INPUTS if 'soils' in str(n)]
+    rep = clean_paths([R/n for n in soils], tmp_path/'pipe_soils', model=tmp_path/'pipe')
+    assert not rep.failed and rep.n_spectra == 171, str(rep)
+    other = [n for n in INPUTS if 'csa' in str(n)][0]
+    rep = clean_paths([R/other], tmp_path/'pipe_csa', model=tmp_path/'pipe')
+    assert len(rep.failed) == 1 and str(R/other) in rep.failed[0][1] and 'expected 6669' in rep.failed[0][1], str(rep)
 
 @pytest.mark.slow
 def test_the_issue_command_and_a_wrong_format_file(tmp_path):
