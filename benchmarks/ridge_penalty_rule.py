@@ -5,8 +5,8 @@ campaign, runs `loso_ridge` with both rules and prints the mean leave-one-standa
 share of (fold, oxide) choices at the grid's smallest penalty, and the paired bootstrap of 1se - min per oxide.
 Choose on seed 1, report on seed 0:
 
-    python benchmarks/ridge_penalty_rule.py /work/data/small_s1_A_1600
-    python benchmarks/ridge_penalty_rule.py /work/data/small_s0_A_1600
+    python benchmarks/ridge_penalty_rule.py CAMPAIGN_SEED1   (e.g. made by `spectroscopynet simulate c1 --seed 1`)
+    python benchmarks/ridge_penalty_rule.py CAMPAIGN_SEED0
 """
 import argparse, os, time
 import numpy as np, pandas as pd
